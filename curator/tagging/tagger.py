@@ -1,0 +1,158 @@
+"""The tagger for one question: fit from its config and editors' corrections, then tag replies."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from curator.questions import Question
+from curator.tagging.arguments import ArgumentModel, ArgumentSettings
+from curator.tagging.embed import CachedEmbedder, Embedder, Matrix, make_embedder
+from curator.tagging.position import PositionModel, PositionSettings, position_seed_texts
+from curator.tagging.text import normalise, sentences
+from curator.tagging.types import ArgumentSuggestion, Correction, PositionTag, Tagging
+
+# Below this probability a position goes to the editor first.
+REVIEW_BELOW = 0.6
+# How many argument suggestions a Tagging carries.
+MAX_ARGUMENTS = 5
+
+_shared: dict[tuple[str, str], Embedder] = {}
+
+
+def default_embedder(kind: str | None = None, cache_dir: Path | None = None) -> Embedder:
+    """The process-wide embedder (``CURATOR_EMBEDDER`` picks the kind), cached by text hash."""
+    kind = kind or os.environ.get("CURATOR_EMBEDDER", "minilm")
+    if cache_dir is None and os.environ.get("CURATOR_HOME"):
+        cache_dir = Path(os.environ["CURATOR_HOME"]) / "cache" / "tagging"
+    key = (kind, str(cache_dir))
+    if key not in _shared:
+        _shared[key] = CachedEmbedder(make_embedder(kind, cache_dir))
+    return _shared[key]
+
+
+class _Encoded:
+    """Sentence vectors for a batch of texts, embedded in one call."""
+
+    def __init__(self, embedder: Embedder, texts: Sequence[str]) -> None:
+        self.sentences = [sentences(t) if t.strip() else [""] for t in texts]
+        flat = [s for group in self.sentences for s in group]
+        vectors = embedder.encode(flat) if flat else np.zeros((0, embedder.dim), np.float32)
+        self.per_text: list[Matrix] = []
+        rows = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+        start = 0
+        for i, group in enumerate(self.sentences):
+            block = vectors[start : start + len(group)]
+            start += len(group)
+            self.per_text.append(block)
+            lengths = np.asarray([max(len(s), 1) for s in group], dtype=np.float32)
+            mean = (block * np.sqrt(lengths)[:, None]).sum(axis=0)
+            norm = float(np.linalg.norm(mean))
+            rows[i] = mean / norm if norm > 0 else mean
+        self.text_vectors: Matrix = rows
+
+
+class Tagger:
+    """Tags replies to one question with a position and ranked argument suggestions."""
+
+    def __init__(
+        self,
+        question: Question,
+        embedder: Embedder,
+        positions: PositionModel,
+        arguments: ArgumentModel,
+        review_below: float,
+    ) -> None:
+        self.question = question
+        self.embedder = embedder
+        self.positions = positions
+        self.arguments = arguments
+        self.review_below = review_below
+
+    @classmethod
+    def fit(
+        cls,
+        question: Question,
+        corrections: Sequence[Correction] = (),
+        *,
+        embedder: Embedder | None = None,
+        review_below: float = REVIEW_BELOW,
+        position_settings: PositionSettings | None = None,
+        argument_settings: ArgumentSettings | None = None,
+    ) -> Tagger:
+        if not question.positions:
+            raise ValueError(f"question {question.slug!r} has no positions to tag")
+        embedder = embedder or default_embedder()
+        settings = position_settings or PositionSettings()
+        position_keys = [p.key for p in question.positions]
+        argument_keys = {a.key for a in question.arguments}
+
+        seed_texts, seed_keys, seed_weights = position_seed_texts(question)
+        usable = [
+            c for c in corrections if c.position in position_keys and normalise(c.text)
+        ]
+        texts = seed_texts + [c.text for c in usable]
+        keys = seed_keys + [str(c.position) for c in usable]
+        weights = seed_weights + [settings.correction_weight] * len(usable)
+
+        theme_texts = ArgumentModel(question, argument_settings).theme_texts
+        config_flat = [t for group in theme_texts for t in group]
+        owners = [k for k, group in enumerate(theme_texts) for _ in group]
+        argued = [c for c in corrections if c.arguments_added and normalise(c.text)]
+        enc = _Encoded(embedder, texts + [c.text for c in argued])
+        config_vectors = embedder.encode(config_flat + seed_texts)
+
+        prototypes = [
+            enc.text_vectors[[i for i, k in enumerate(seed_keys) if k == key]]
+            for key in position_keys
+        ]
+        prototypes = [
+            p if len(p) else np.zeros((1, embedder.dim), np.float32) for p in prototypes
+        ]
+        model = PositionModel(position_keys, prototypes, settings)
+        model.fit(texts, enc.text_vectors[: len(texts)], keys, weights)
+
+        theme_vectors: list[Matrix] = []
+        start = 0
+        for group in theme_texts:
+            theme_vectors.append(config_vectors[start : start + len(group)])
+            start += len(group)
+        background_owner = owners + [-1] * len(seed_texts)
+        extra = [
+            (question_index, c.text, enc.per_text[len(texts) + j])
+            for j, c in enumerate(argued)
+            for question_index, key in enumerate(a.key for a in question.arguments)
+            if key in c.arguments_added and key in argument_keys
+        ]
+        arguments = ArgumentModel(question, argument_settings).fit(
+            theme_vectors, config_vectors, background_owner, extra
+        )
+        return cls(question, embedder, model, arguments, review_below)
+
+    def tag(self, texts: Sequence[str]) -> list[Tagging]:
+        if not texts:
+            return []
+        enc = _Encoded(self.embedder, texts)
+        proba = self.positions.predict_proba(texts, enc.text_vectors)
+        out: list[Tagging] = []
+        for i, text in enumerate(texts):
+            j = int(np.argmax(proba[i]))
+            confidence = float(np.clip(proba[i, j], 0.0, 1.0))
+            scores = self.arguments.scores(text, enc.per_text[i], enc.text_vectors[i : i + 1])
+            order = np.argsort(-scores, kind="stable")[:MAX_ARGUMENTS]
+            suggestions = tuple(
+                ArgumentSuggestion(self.arguments.keys[k], round(float(scores[k]), 4))
+                for k in order
+            )
+            empty = not normalise(text)
+            out.append(
+                Tagging(
+                    position=PositionTag(self.positions.keys[j], round(confidence, 4)),
+                    arguments=() if empty else suggestions,
+                    needs_review=empty or confidence < self.review_below,
+                )
+            )
+        return out

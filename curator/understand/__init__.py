@@ -1,0 +1,142 @@
+"""Understanding one message: pure functions from raw bytes to what an editor needs.
+
+``understand_message(raw, questions)`` runs the steps in order — parse, classify by headers,
+trim the reply, read the sign-off, classify by content, route, detect the language — and
+never raises: a step that fails leaves its defaults and a line in ``defects``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from curator.questions import Question
+from curator.understand import kind as kinds
+from curator.understand.language import find_language
+from curator.understand.mime import (
+    ParsedMail,
+    parse_address,
+    parse_date,
+    parse_mail,
+    parse_message_ids,
+)
+from curator.understand.route import find_question
+from curator.understand.signoff import SignOff, parse_signoff
+from curator.understand.trim import Trimmed, trim_reply
+
+__all__ = ["SignOff", "Trimmed", "Understanding", "parse_signoff", "trim_reply",
+           "understand_message"]
+
+
+@dataclass(frozen=True)
+class Understanding:
+    kind: str
+    question: str | None
+    reply: str
+    elided: str
+    signoff: str
+    name: str | None
+    location: str | None
+    country: str | None
+    withhold_name: bool
+    language: str | None
+    word_count: int
+    asks_to_supersede: bool
+    message_id: str | None
+    in_reply_to: str | None
+    references: tuple[str, ...]
+    from_name: str | None
+    from_addr: str | None
+    subject: str | None
+    date: datetime | None
+    defects: tuple[str, ...]
+    from_html: bool = False
+    name_source: str | None = None  # "signoff" | "reply" | "from" — how sure to be of it
+
+
+# "Could you print this one instead of my earlier email?", "please ignore my first reply".
+_SUPERSEDE = re.compile(
+    r"(?:(?:print|use|publish|take|run|consider) this (?:one|version|reply|e-?mail|message|text)?"
+    r"\s*instead|instead of my (?:earlier|previous|first|last|other)"
+    r"|ignore my (?:earlier|previous|first|last|other) (?:e-?mail|message|reply|answer)"
+    r"|(?:replaces?|supersedes?) my (?:earlier|previous|first) |corrected version)",
+    re.I,
+)
+_MACHINE = frozenset({kinds.BOUNCE, kinds.AUTO_REPLY, kinds.SPAM})
+
+
+def understand_message(raw: bytes, questions: Sequence[Question] = ()) -> Understanding:
+    """Everything the pure stage can tell about one raw message. Never raises."""
+    try:
+        return _understand(raw, questions)
+    except Exception as exc:  # a bug must not stop the batch: record it, keep going
+        return _failed(f"understanding failed: {type(exc).__name__}: {exc}")
+
+
+def _understand(raw: bytes, questions: Sequence[Question]) -> Understanding:
+    mail = parse_mail(raw)
+    from_name, from_addr = parse_address(mail.header("from"))
+    subject = mail.header("subject") or None
+    trimmed = trim_reply(mail.text)
+    kind = kinds.find_header_kind(mail)
+    sign = parse_signoff(trimmed.reply, from_name)
+    if kind is None:
+        kind = kinds.find_content_kind(subject or "", sign.body, trimmed.reply) or kinds.RESPONSE
+    in_reply_to = next(iter(parse_message_ids(mail.header("in-reply-to"))), None)
+    references = parse_message_ids(" ".join(mail.headers.get("references", ())))
+    date = parse_date(mail.header("date"))
+    question = find_question(questions, in_reply_to=in_reply_to, references=references,
+                             subject=subject, date=date)
+    machine = kind in _MACHINE
+    reply = sign.body
+    elided = "\n\n".join(x for x in (trimmed.elided, sign.cut) if x)
+    return Understanding(
+        kind=kind,
+        question=question.slug if question else None,
+        reply=reply,
+        elided=elided,
+        signoff="" if machine else sign.signoff,
+        name=None if machine else sign.name,
+        location=None if machine else sign.location,
+        country=None if machine else sign.country,
+        withhold_name=False if machine else sign.withhold_name,
+        language=find_language(reply or trimmed.reply),
+        word_count=len(reply.split()),
+        asks_to_supersede=bool(_SUPERSEDE.search(reply)),
+        message_id=next(iter(parse_message_ids(mail.header("message-id"))), None),
+        in_reply_to=in_reply_to,
+        references=references,
+        from_name=from_name,
+        from_addr=from_addr,
+        subject=subject,
+        date=date,
+        defects=mail.defects,
+        from_html=mail.from_html,
+        name_source=_name_source(sign, from_name),
+    )
+
+
+def _name_source(sign: SignOff, from_name: str | None) -> str | None:
+    if sign.name is None:
+        return None
+    if sign.signoff and sign.name in sign.signoff:
+        return "signoff"
+    if sign.name in sign.body:
+        return "reply"
+    return "from" if from_name else None
+
+
+def _failed(defect: str) -> Understanding:
+    return Understanding(
+        kind=kinds.RESPONSE, question=None, reply="", elided="", signoff="", name=None,
+        location=None, country=None, withhold_name=False, language=None, word_count=0,
+        asks_to_supersede=False, message_id=None, in_reply_to=None, references=(),
+        from_name=None, from_addr=None, subject=None, date=None, defects=(defect,),
+    )
+
+
+def parsed(raw: bytes) -> ParsedMail:
+    """The parsed form alone (headers, best text), for callers that need only that."""
+    return parse_mail(raw)

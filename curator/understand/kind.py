@@ -1,0 +1,181 @@
+"""What kind of mail is this? Header evidence first, then the content.
+
+Order (research/reply_extraction.md §6): delivery reports → bounce, before RFC 3834
+auto-reply headers (bounces often carry them too), then spam verdicts, then content rules
+for out-of-office text, unsubscribe one-liners, forwards and empty replies.
+``X-Auto-Response-Suppress`` is not evidence: Exchange adds it to ordinary replies.
+"""
+
+from __future__ import annotations
+
+import re
+
+from curator.understand.mime import ParsedMail
+
+RESPONSE = "response"
+AUTO_REPLY = "auto_reply"
+BOUNCE = "bounce"
+UNSUBSCRIBE = "unsubscribe"
+SPAM = "spam"
+FORWARD = "forward"
+OFF_TOPIC = "off_topic"
+EMPTY = "empty"
+
+# Senders of delivery reports: "MAILER-DAEMON@mx.example.com", "postmaster@…".
+_DAEMON_SENDER = re.compile(r"(?:^|[<\s\"])(?:mailer[-_]?daemon|post[-_]?master)@", re.I)
+# Subjects MTAs give their bounce reports (Postfix, Exim, Sendmail, qmail, Exchange, Gmail…).
+_BOUNCE_SUBJECT = re.compile(
+    r"^(?:undeliver(?:ed|able)|undelivered mail|returned mail|mail delivery (?:failed|failure"
+    r"|subsystem|system)|delivery (?:status notification|failure|notification|report"
+    r"|has failed|failed)|failure notice|non[- ]?deliver|nondeliverable|unzustellbar"
+    r"|non remis|não entregue|mail system error|message (?:not delivered|undeliverable)"
+    r"|warning: could not send|could not send message|returned to sender|delivery problem"
+    r"|rejected|unable to deliver|message delivery failure|Zustellung|notificación de estado"
+    r"|DSN|Mail could not be delivered|Nicht zustellbar|Mail failure|error sending)",
+    re.I,
+)
+# Bounce wording in the text of a plain-text report (qmail, old Sendmail, Lotus, Yahoo).
+_BOUNCE_BODY = re.compile(
+    r"(?:This is the (?:qmail-send program|mail system|Postfix program|mail delivery"
+    r" (?:agent|system))"  # qmail: "Hi. This is the qmail-send program at …"
+    r"|I'm afraid I wasn't able to deliver"  # qmail
+    r"|could not be delivered to (?:one or more|the following)"  # Exim, Exchange
+    r"|following (?:address(?:es)?|recipients?) (?:had permanent|failed|could not)"
+    r"|message (?:could not|was not|cannot) be delivered"
+    r"|delivery to the following recipients? (?:failed|has failed|was unsuccessful)"
+    r"|Your message (?:did not|was not|could not|wasn't) (?:reach|be delivered|delivered)"
+    r"|permanent(?:ly)? (?:fatal )?errors?|undeliverable to|Delivery has failed"
+    r"|\b5\.\d{1,3}\.\d{1,3}\b.{0,80}(?:user unknown|not found|does not exist|rejected|"
+    r"unavailable|no such)|(?:user|mailbox) (?:unknown|not found|unavailable|does not exist)"
+    r"|no such (?:user|mailbox)|Unrouteable address|host unknown)",
+    re.I,
+)
+# Subjects of RFC 3834-style automatic replies, in the languages Exchange and Gmail use.
+_AUTO_SUBJECT = re.compile(
+    r"^\W*(?:auto(?:matic)?[- ]?(?:reply|response|antwort|svar|answer)|auto:|autoreply"
+    r"|out of (?:the )?office|ooo\b|away from (?:the )?office|vacation|on leave|absence"
+    r"|abwesenheit|abwesenheitsnotiz|automatische antwort|réponse automatique|absence du bureau"
+    r"|respuesta automática|fuera de la oficina|ausente|risposta automatica|fuori sede"
+    r"|risposta non al computer|automatisch antwoord|afwezig|automatisk svar|autosvar"
+    r"|frånvaro|fravær|odpowiedź automatyczna|nieobecność|automaattinen vastaus"
+    r"|poissa|automaatne vastus|automatická odpověď|автоответ|автоматический ответ"
+    r"|\[auto generated\]|\[auto-reply\]|\[?ticket\s*#?[\w-]+\]?|request received|"
+    r"thank you for (?:your|contacting)|we(?:'ve| have) received your)",
+    re.I,
+)
+# Out-of-office and robot wording in the body (first person absence, ticket receipts,
+# challenge-response filters).
+_AUTO_BODY = re.compile(
+    r"(?:\bI (?:am|'m|will be) (?:currently |now )?(?:out of (?:the )?office|away|on (?:annual )?"
+    r"leave|on vacation|on holiday|travell?ing)"  # "I am out of the office until …"
+    r"|\bout of (?:the )?office (?:until|till|from)|this (?:message|email|e-mail) was "
+    r"(?:generated|sent) automatically|automatically generated|do not reply to this"
+    r"|please do not reply|(?:ticket|case|request) (?:number|#|no\.?|id)\s*:?\s*[\w-]*\d"
+    r"|(?:your (?:request|message|email) has been (?:received|logged|held))"
+    r"|only accepts mail from known senders|verify (?:that )?you are (?:a )?human"
+    r"|to release it, reply|bin (?:bis|vom|ab) .{0,40}(?:nicht im büro|abwesend|außer haus)"
+    r"|nicht im büro|(?:ich bin|bin ich) .{0,30}abwesend|außer haus"  # de
+    r"|je suis absente?|absente? du (?:bureau|cabinet)|en congés?"  # fr
+    r"|estar[ée] fuera de la oficina|estoy fuera|me encuentro fuera|ausente hasta"  # es
+    r"|sono fuori (?:ufficio|sede)|sarò assente|assente fino"  # it
+    r"|jestem (?:poza biurem|nieobecn\w*|na urlopie)|przebywam na urlopie"  # pl
+    r"|ik ben (?:afwezig|niet aanwezig)|afwezig tot"  # nl
+    r"|jag är (?:borta|ledig|på semester)|är tillbaka|på semester"  # sv
+    r"|я в отпуске|нахожусь в отпуске|буду отсутствовать)",  # ru
+    re.I,
+)
+_UNSUBSCRIBE = re.compile(
+    r"(?:unsubscribe|remove (?:me|my (?:e-?mail|address)|this (?:e-?mail|address))"
+    r"|take me off|stop (?:sending|emailing)|opt[- ]out|désabonner|désinscri|abmelden"
+    r"|austragen|darme de baja|dar de baja|cancelar (?:la )?suscripci|wypisz|cancella(?:re)? "
+    r"(?:l'iscrizione|iscrizione)|uitschrijven|afmelden|отписать|avsluta prenumeration)",
+    re.I,
+)
+_SUBSCRIPTION_ADMIN = re.compile(
+    r"(?:(?:change|update|move|switch|transfer)\w* (?:my|the) (?:\w+ ){0,3}"
+    r"(?:subscription|e-?mail address|address|delivery)"
+    r"|(?:subscription|newsletter) (?:to|at) (?:my|a|the) (?:new|personal|other)"
+    r"|(?:pause|resume) (?:my )?(?:subscription|delivery))",
+    re.I,
+)
+_FORWARD_SUBJECT = re.compile(r"^\s*(?:fwd?|fw|tr|wg|rv|enc|i|vs|vb|doorst|vl)\s*:", re.I)
+
+
+def find_header_kind(mail: ParsedMail) -> str | None:
+    """A kind the headers and MIME structure prove on their own, or None."""
+    if _is_delivery_report(mail):
+        return BOUNCE
+    if _is_auto_submitted(mail):
+        return AUTO_REPLY
+    if _is_spam(mail):
+        return SPAM
+    return None
+
+
+def _is_delivery_report(mail: ParsedMail) -> bool:
+    if mail.content_type == "multipart/report":
+        return True  # RFC 3462/6522: delivery-status, feedback-report (ARF), disposition
+    if any(t in ("message/delivery-status", "message/feedback-report",
+                 "message/global-delivery-status") for t in mail.part_types):
+        return True
+    sender = mail.header("from") + " " + mail.header("return-path")
+    if _DAEMON_SENDER.search(sender):
+        return True
+    subject = mail.header("subject")
+    if _BOUNCE_SUBJECT.match(subject) and _BOUNCE_BODY.search(mail.text[:8000]):
+        return True
+    # A bounce sent with the null reverse-path (RFC 5321 §4.5.5) that reads like one.
+    return mail.header("return-path").strip() == "<>" and bool(_BOUNCE_BODY.search(mail.text[:8000]))
+
+
+def _is_auto_submitted(mail: ParsedMail) -> bool:
+    auto = mail.header("auto-submitted").strip().lower()
+    if auto and not auto.startswith("no"):
+        return True  # RFC 3834: auto-generated, auto-replied, auto-notified
+    for name in ("x-autoreply", "x-autorespond", "x-auto-reply", "x-autoresponder"):
+        if name in mail.headers:
+            return True
+    precedence = mail.header("precedence").strip().lower()
+    if precedence in ("bulk", "junk", "auto_reply", "list"):
+        return True  # what vacation(1) and list servers set; never a person typing
+    if mail.header("x-mailman-version") or mail.header("list-id"):
+        return True  # list traffic: distributed by a robot, not sent to us by a reader
+    return bool(mail.header("x-challenge-response") or mail.header("x-cr-hashedpuzzle"))
+
+
+def _is_spam(mail: ParsedMail) -> bool:
+    if mail.header("x-spam-flag").strip().lower().startswith("yes"):
+        return True
+    if re.match(r"\s*yes\b", mail.header("x-spam-status"), re.I):
+        return True
+    if mail.header("x-ses-spam-verdict").strip().upper() == "FAIL":
+        return True
+    if re.match(r"\s*(?:yes|spam)\b", mail.header("x-spam"), re.I):
+        return True
+    results = mail.header("authentication-results").lower()
+    if re.search(r"\bdmarc=fail\b|\bspf=fail\b", results):
+        return True  # a forged sender: the receiving server says so
+    # Unsolicited bulk mail: a List-Unsubscribe header on mail that answers nothing of ours.
+    return bool(mail.header("list-unsubscribe")) and not (
+        mail.header("in-reply-to") or mail.header("references")
+    )
+
+
+def find_content_kind(subject: str, reply: str, body_text: str) -> str | None:
+    """A kind the text shows: an auto-reply, an unsubscribe, a subscription request…"""
+    words = len(reply.split())
+    if _AUTO_SUBJECT.match(subject) and words < 150:
+        return AUTO_REPLY
+    if words < 120 and _AUTO_BODY.search(reply):
+        return AUTO_REPLY
+    if 0 < words <= 40 and _UNSUBSCRIBE.search(reply):
+        return UNSUBSCRIBE
+    if 0 < words <= 80 and _SUBSCRIPTION_ADMIN.search(reply):
+        return OFF_TOPIC
+    if words == 0:
+        return FORWARD if _FORWARD_SUBJECT.match(subject) else EMPTY
+    return None
+
+
+def is_forward_subject(subject: str) -> bool:
+    return bool(_FORWARD_SUBJECT.match(subject))

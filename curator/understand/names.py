@@ -1,0 +1,246 @@
+"""Reading one sign-off line: valediction, name, place, or a request to stay unnamed.
+
+Conventions (signal_dev README): titles and couples are kept as signed ("Dr. Matthias
+Oberländer", "Ruth and Dev Kapadia"); the Latin form wins when a name or place is given in
+two scripts; the sign-off name wins over the From display name, which is the fallback.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from curator.understand.gazetteer import Place, find_place
+
+# Valedictions in the languages readers write in; the line may end in "," or "!".
+_VALEDICTION = re.compile(
+    r"^(?:(?:with )?(?:best|kind|warm|warmest|many|all the best|my best|sincere|cordial)?"
+    r"\s*(?:regards|wishes|greetings)"  # "Kind regards", "Best wishes", "Warm greetings"
+    r"|best|cheers|thanks|thank you|many thanks|thanks again|sincerely|yours(?: sincerely| truly"
+    r"| faithfully)?|respectfully|take care|peace|cordially|all the best|warmly|ta"  # en
+    r"|(?:viele|liebe|beste|freundliche|herzliche) grüße(?: aus \w+)?|mit freundlichen grüßen"
+    r"|gruß|lg|mfg|viele grüsse|liebe grüsse|beste grüsse"  # de
+    r"|cordialement|bien à vous|bien cordialement|amitiés|salutations|merci"  # fr
+    r"|un saludo|saludos(?: cordiales)?|atentamente|un abrazo|gracias"  # es
+    r"|cordiali saluti|saluti|distinti saluti|grazie|un saluto"  # it
+    r"|pozdrawiam(?: serdecznie)?|z poważaniem|dziękuję"  # pl
+    r"|met vriendelijke groet(?:en)?|groeten|hartelijke groet(?:en)?|vriendelijke groet"  # nl
+    r"|lugupidamisega|parimate soovidega|tervitades"  # et
+    r"|с уважением|всего доброго|спасибо|з повагою|дякую"  # ru, uk
+    r"|med vennlig hilsen|vennlig hilsen|med venlig hilsen|venlig hilsen|hilsen"  # no, da
+    r"|med vänliga hälsningar|vänliga hälsningar|hälsningar|mvh"  # sv
+    r"|ystävällisin terveisin|terveisin|üdvözlettel|s pozdravem|atenciosamente|abraços"  # fi hu cs pt
+    r"|saudações|obrigad[oa])[\s,.!—–-]*$",
+    re.I,
+)
+
+_TITLES = frozenset(
+    "dr dr. mr mr. mrs mrs. ms ms. mx mx. prof prof. sir dame rev rev. col col. capt capt. "
+    "gen gen. lt lt. maj maj. fr fr. sr sr. sra sra. herr frau mme mme. m. mlle".split()
+)
+_CONNECTORS = frozenset(
+    "and & van von der den de del della di da du la le y e bin ben al el of zu ter ten "
+    "und et och og i".split()
+)
+# A name line may end in an initial or a post-nominal: "Marlene K.", "John Smith Jr.".
+_ABBREVIATION_END = re.compile(r"(?:\s[^\W\d_]\.|\b(?:Jr|Sr|Esq|Ph\.D|M\.D|ret|Co|St)\.)$")
+_NAME_TOKEN = re.compile(r"^(?:[^\W\d_]\.|[^\W\d_]\.[^\W\d_]\.|\(?[^\W\d_][\w'’.-]*\)?)$")
+_WITHHOLD = re.compile(
+    r"(?:withhold|leave out|omit|not (?:print|use|publish|include|give)|n[o']t (?:print|use"
+    r"|publish|include)) my (?:full |last |real )?name"  # "Please withhold my name"
+    r"|leave my (?:full |last )?name (?:out|off)"  # "leave my name out of it"
+    r"|(?:keep|remain|stay|print (?:me|this|it)|quote me|publish (?:me|this|it))"
+    r" anonymous(?:ly)?"  # "please keep me anonymous", "print this anonymously"
+    r"|without my (?:full |last )?name|name withheld|no names?,? please"
+    r"|(?:don'?t|do not) name me",
+    re.I,
+)
+_READER_IN = re.compile(
+    r"^(?:just\s+)?[\"'“‘]?(?:an?|one|your)\s+(?:\w+\s+)?(?:reader|subscriber|listener)"
+    r"(?:\s+(?:in|from)\s+(?P<place>[^\"'”’]+?))?[\"'”’.]*$",
+    re.I,
+)
+_INTRO = re.compile(
+    r"(?:^|[.!?]\s+)(?:(?:I'm|I am|My name is|This is|It's)\s+)?"
+    r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}),?\s+(?:from|in)\s+"
+    r"(?P<place>[A-Z][^.,!?\n]*?(?:,\s*[A-Z][^.,!?\n]*?)?)\s+here\b"
+)
+
+
+@dataclass(frozen=True)
+class Found:
+    name: str | None
+    location: str | None
+    withhold: bool
+
+
+def is_valediction(line: str) -> bool:
+    return len(line) <= 40 and bool(_VALEDICTION.match(line.strip()))
+
+
+def is_reader_in(line: str) -> bool:
+    return bool(_READER_IN.match(line))
+
+
+def is_withhold_request(text: str) -> bool:
+    return bool(_WITHHOLD.search(text))
+
+
+def is_name(text: str) -> bool:
+    """"Dr. Matthias Oberländer", "Ruth and Dev Kapadia", "B. Lindahl", "Кирилл Одинцов"."""
+    tokens = text.split()
+    if not 1 <= len(tokens) <= 6 or len(text) > 60:
+        return False
+    named = 0
+    for token in tokens:
+        low = token.lower()
+        if low in _CONNECTORS or low in _TITLES:
+            continue
+        if not _NAME_TOKEN.match(token) or not token.lstrip("(")[0].isupper():
+            return False
+        named += 1
+    return named >= 1
+
+
+def is_signoff_line(line: str, from_name: str | None = None) -> bool:
+    """Could this line belong to a sign-off or signature block (not prose)?"""
+    line = strip_dash(line)
+    if not line or len(line) > 90:
+        return False
+    words = line.split()
+    if len(words) > 10:
+        return False
+    if is_valediction(line) or _READER_IN.match(line) or _WITHHOLD.search(line):
+        return True
+    lower = [w for w in words if w[:1].islower() and w.lower() not in _CONNECTORS]
+    if len(lower) >= 2 and not re.search(r"[@|+]|\d{3}", line):
+        return False  # prose: "let them in and run the checks"
+    if line[-1] in ".?!;:" and not (len(words) > 1 and _ABBREVIATION_END.search(line)):
+        return False  # a sentence end, unless an initial or abbreviation ("Marlene K.")
+    return True
+
+
+def strip_dash(line: str) -> str:
+    return re.sub(r"^(?:[-–—~]+|//)\s*", "", line.strip()).strip()
+
+
+def read_block(lines: list[str], from_name: str | None) -> Found:
+    name: str | None = None
+    location: str | None = None
+    withhold = False
+    from_tokens = {t.lower().strip(",") for t in (from_name or "").split()}
+    for raw in lines:
+        line = strip_dash(raw)
+        if not line or is_valediction(line):
+            continue
+        if _WITHHOLD.search(line) or _READER_IN.match(line):
+            withhold = True
+            place = _place_in_withhold(line)
+            location = location or place
+            continue
+        got_name, got_place = parse_line(line, from_tokens, have_name=name is not None)
+        if got_place and location is None:
+            location = got_place
+        if got_name:
+            name = _fuller(name, got_name)
+    return Found(name, location, withhold)
+
+
+def _place_in_withhold(line: str) -> str | None:
+    reader = _READER_IN.match(line)
+    if reader:
+        return reader.group("place")
+    for part in re.split(r"\s+[-–—]\s+|,\s+(?=[A-Z])|[.!]\s+", line):
+        if find_place(part.strip(" .")):
+            return _tail_place(line, part)
+    return None
+
+
+def _tail_place(line: str, first: str) -> str:
+    # "Please withhold my name - Thessaloniki, Greece": the place runs to the end of the line.
+    at = line.find(first)
+    tail = line[at:].strip(" .")
+    return tail if find_place(tail) else first.strip(" .")
+
+
+def parse_line(line: str, from_tokens: set[str], have_name: bool) -> tuple[str | None, str | None]:
+    """(name, place) given by one sign-off line; either may be None."""
+    bracket = re.match(r"^(?P<name>[^()]+?)\s*\((?P<place>[^()]+)\)$", line)
+    if bracket and is_name(bracket["name"]) and _place(bracket["place"]):
+        return bracket["name"], bracket["place"]
+    joined = re.match(r"^(?P<name>.+?)\s+(?:from|in|aus|de|z)\s+(?P<place>.+)$", line)
+    if joined and is_name(joined["name"]) and _place(joined["place"]):
+        return joined["name"], joined["place"]
+    for sep in (r"\s*,\s*", r"\s+[|/]\s+", r"\s+[-–—]\s+"):
+        parts = re.split(sep, line, maxsplit=1)
+        if len(parts) == 2:
+            left, right = _prefer_latin(parts[0]), _prefer_latin(parts[1])
+            if is_name(left) and _place(right) and not _place(left):
+                return left, right
+            if sep != r"\s*,\s*" and is_name(left) and not _place(left):
+                return left, None  # "Alicia Fairbairn | Counsel"
+    line = _prefer_latin(line)
+    place = _place(line)
+    if place and is_name(line) and " " not in line.strip():
+        # One word that is both: a From-header name wins, then a sizeable place.
+        if line.lower() in from_tokens or (not have_name and place.population < 50_000
+                                          and place.kind == "city"):
+            return line, None
+        return None, line
+    if place:
+        return None, line
+    if is_name(line):
+        return line, None
+    return None, None
+
+
+def _place(text: str) -> Place | None:
+    return find_place(_prefer_latin(text))
+
+
+def _prefer_latin(text: str) -> str:
+    """ "Кирилл Одинцов (Kirill Odintsov)" or "Бишкек / Bishkek" → the Latin form."""
+    text = text.strip()
+    for pattern in (r"^(?P<a>[^()]+?)\s*\((?P<b>[^()]+)\)$", r"^(?P<a>.+?)\s+/\s+(?P<b>.+)$"):
+        m = re.match(pattern, text)
+        if m and _is_latin(m["a"]) != _is_latin(m["b"]):
+            return m["a"] if _is_latin(m["a"]) else m["b"]
+    return text
+
+
+def _is_latin(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(ord(c) < 0x250 for c in letters)
+
+
+def _fuller(current: str | None, new: str) -> str:
+    """Keep the first name signed, unless a later line spells the same name out in full."""
+    if current is None:
+        return new
+    first = current.split()[0].rstrip(".").lower()
+    if len(new) > len(current) and new.split()[0].lower().startswith(first):
+        return new
+    return current
+
+
+def find_introduction(body: str) -> tuple[str, str] | None:
+    """ "Arjun Mehrotra from Pune here." → ("Arjun Mehrotra", "Pune")."""
+    m = _INTRO.search(body[:400])
+    if m and is_name(m["name"]) and find_place(m["place"]):
+        return m["name"], m["place"]
+    return None
+
+
+def parse_display_name(value: str | None) -> str | None:
+    """The From display name as a printable name: "Lee, Daniel" → "Daniel Lee"."""
+    if not value:
+        return None
+    value = value.strip().strip("\"'")
+    if "@" in value or not any(c.isalpha() for c in value):
+        return None
+    parts = [p.strip() for p in value.split(",")]
+    if len(parts) == 2 and all(p and " " not in p for p in parts):
+        value = f"{parts[1]} {parts[0]}"
+    if " " not in value and (value.islower() or any(c.isdigit() for c in value)):
+        return None  # a handle ("jsmith42"), not a name
+    return value

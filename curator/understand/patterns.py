@@ -1,0 +1,212 @@
+"""Line patterns for the reply trimmer, one table per line class.
+
+The classes and most entries follow discourse/email_reply_trimmer (MIT, v0.2.0,
+``lib/email_reply_trimmer/*_matcher.rb``); entries marked "curator" were added for clients
+and languages it lacks. Every entry carries an example line and the client it exists for.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Blank characters (Ruby's [[:blank:]]): for use inside a character class, and as one.
+_BC = r" \t\u00a0\u2000-\u200a\u202f\u3000"
+_B = f"[{_BC}]"
+
+# A line made only of delimiter characters ends the message: "-- " (RFC 3676 signature),
+# "______" (Outlook web / mobile above the quoted header block), "—" (GitHub, Discourse).
+DELIMITER = re.compile(rf"^{_B}*[-_,=+~#*ᐧ—]+{_B}*$")
+
+# Mobile and webmail taglines, deleted wherever they stand.
+SIGNATURES = tuple(
+    re.compile(p, re.I)
+    for p in (
+        rf"^{_B}*從我的 iPhone 傳送",  # iOS Mail, Traditional Chinese
+        rf"^{_B}*发自我的\s?(?:iPhone|iPad)",  # iOS Mail, Simplified Chinese (curator)
+        rf"^{_B}*iPhoneから送信",  # iOS Mail, Japanese (curator)
+        rf"^{_B}*\w+ from mobile",  # "Nik from mobile"
+        rf"^{_B}*From my .{{1,20}}$",  # "From My Iphone 6"
+        rf"^{_B}*Get (?:\[?Outlook for |Outlook Mobile)",  # Outlook iOS/Android: "Get Outlook for iOS"
+        rf"^{_B}*Envoyé (?:depuis|de) (?:mon|Yahoo|Outlook|l'application)",  # "Envoyé de mon iPhone"
+        rf"^{_B}*Von meinem .+ gesendet",  # "Von meinem iPhone gesendet"
+        rf"^{_B}*Gesendet (?:von|mit) (?:meinem|der|Outlook|Yahoo|Mail)",  # de, curator
+        rf"^{_B}*Diese Nachricht wurde von .+ gesendet",  # K-9 Mail, German
+        rf"^{_B}*Inviato da ",  # "Inviato da iPhone" (it)
+        rf"^{_B}*Sendt fra (?:min|Outlook|Mail)",  # "Sendt fra min iPhone" (no/da)
+        rf"^{_B}*Skickat från (?:min|Outlook|Mail)",  # "Skickat från min iPhone" (sv, curator)
+        rf"^{_B}*Enviado (?:do|desde|de) (?:meu|mi|o|Outlook|Yahoo|Correo)",  # pt/es
+        rf"^{_B}*Verzonden (?:met|vanaf|van) ",  # "Verzonden met BlackBerry Work" (nl)
+        rf"^{_B}*Verstuurd vanaf mijn ",  # "Verstuurd vanaf mijn iPhone" (nl)
+        rf"^{_B}*från min ",  # "Skickat från min iPhone" wrapped (sv)
+        rf"^{_B}*Wysłane z (?:mojego|aplikacji|Outlook)",  # "Wysłane z mojego iPhone'a" (pl)
+        rf"^{_B}*Отправлено (?:с|из) ",  # "Отправлено с iPhone" (ru)
+        rf"^{_B}*Надіслано (?:з|із) ",  # "Надіслано з iPhone" (uk)
+        rf"^{_B}*Lähetetty (?:iPhonesta|Outlook|.{{1,20}}(?:sta|stä)$)",  # fi
+        rf"^{_B}*Saadetud (?:minu|Outlook)",  # "Saadetud minu iPhone'ist" (et)
+        rf"^{_B}*Odesláno z ",  # "Odesláno z iPhonu" (cs)
+        rf"^{_B}*Sent with (?:Proton|Spark|Airmail)",  # Proton Mail, Spark, Airmail
+    )
+)
+
+# "Sent from my iPhone", but not "Sent from my desk, is much easier then my mobile phone."
+# (github/email_reply_parser): after the device name only a URL or an apology for typos.
+SENT_FROM = re.compile(
+    rf"^{_B}*[(<]*Sent (?:from|via|with|by) (?P<what>[^,.;:!?()<>]{{1,60}})"
+    r"(?P<rest>.*)$",
+    re.I,
+)
+SENT_FROM_REST = re.compile(
+    r"^[\s)>.,;:!-]*(?:(?:<|\(|https?://)\S*[\s)>]*)?"
+    r"(?:(?:please\s+)?(?:excuse|pardon|forgive)\b.*|.*\btypo.*)?[\s.)>]*$",
+    re.I,
+)
+
+# "On … wrote:" attribution lines (the header of a quoted reply), in many languages.
+ON_DATE_WROTE = tuple(
+    re.compile(rf"^[{_BC}<>-]*{p}[{_BC}.:>-]*$", re.I)
+    for p in (
+        r"在 (?:(?!\b(?>在|写道)\b).)+?写道",  # Gmail zh: "在 2016年11月8日 写道"
+        r"Op (?:(?!\b(?>Op|het\svolgende\sgeschreven|schreef)\b).)+?"
+        r"(?:het\svolgende\sgeschreven|schreef[^:]*)",  # nl: "Op 24 aug. 2013 … het volgende geschreven:"
+        r"In message (?:(?!\b(?>In message|writes)\b).)+?writes",  # Usenet: "In message <…>, X writes:"
+        r"(?:On|At) (?:(?!\b(?>On|wrote|writes|says|said)\b).)+?(?:wrote|writes|says|said)",  # en
+        r"Le (?:(?!\b(?>Le|nous\sa\sdit|a\s+écrit)\b).)+?(?:nous\sa\sdit|a\s+écrit)",  # fr
+        r"Am (?:(?!\b(?>Am|schrieben\sSie)\b).)+?schrieben\sSie",  # de: "Am … schrieben Sie:"
+        r"Am (?:(?!\b(?>Am|geschrieben)\b).)+?(?:geschrieben|schrieb[^:]*)",  # de: "Am … schrieb X:"
+        r"Il (?:(?!\b(?>Il|ha\sscritto)\b).)+?ha\sscritto",  # it: "Il giorno … ha scritto:"
+        r"(?:Dnia|Dňa|W dniu) (?:(?!\b(?>Dnia|Dňa|napisał)\b).)+?napisał(?:\(a\))?",  # pl/sk
+        r"Em (?:(?!\b(?>Em|escreveu)\b).)+?escreveu",  # pt: "Em seg, 27 de jul … escreveu:"
+        r"El (?:(?!\b(?>El|escribió)\b).)+?escribió",  # es: "El jueves, … escribió:"
+        r"(?:Den|På) (?:(?!\b(?>Den|skrev)\b).)+?skrev[^:]*",  # sv/da/no: "Den 15. jun. … skrev X:"
+        r"Вы писали .{0,80}",  # The Bat! ru: "Вы писали 29 сентября 2022 г., 16:31:07:" (curator)
+    )
+)
+
+# Date-first attributions that end in a verb and a colon, with a date or time on the line
+# (curator; Gmail and Outlook in these languages put the date before the author).
+DATE_FIRST_WROTE = re.compile(
+    r"^(?=[^\n]*\d)[^\n]{4,160}?"
+    r"(?:\bkirjoitti|\bkirjutas|\bírta|\bnapsal(?:\(a\))?|\bskrev|\bnapisał(?:\(a\))?"
+    # fi "…X kirjoitti:", et "…X kirjutas:", hu "…X írta:", cs "…napsal(a):", da/no/sv
+    # "…skrev X:", pl "…napisał(a):"
+    r"|написал(?:\(а\)|а)?|написав(?:\(ла\))?|пише|пишет|\byazdı|\bέγραψε|\ba scris"
+    # ru/uk "…X написал(а):", tr "…şunu yazdı:", el "…έγραψε:", ro "…a scris:"
+    r"|\brakstīja|\brašė|\bnapisao|\bnapisala|のメッセージ|が書きました|님이 작성)"
+    # lv, lt, hr/sr/bs, ja "…のメッセージ:", ko "…님이 작성:"
+    r"[^:\n]{0,100}:[\s>]*$",
+    re.I,
+)
+
+# "Op 10 dec. 2015 18:35 schreef "X" <…>:", "Am 18.09.2013 um 16:24 schrieb X <…>:".
+ON_DATE_WROTE_SOMEONE = tuple(
+    re.compile(rf"^[{_BC}>]*{on}\s.+\s{wrote}\s[^:]+:", re.I)
+    for on, wrote in (("Op", "schreef"), ("Am", "schrieb"), ("Den", "skrev"), (r"søn\.", "skrev"))
+)
+
+# Date first: "суббота, 14 марта 2015 г. пользователь X написал:", "23 mar 2017 … napisał(a):".
+DATE_SOMEONE_WROTE = (
+    re.compile(r"\d{4}.{1,80}пользователь.{0,80}\n?.{0,80}?написал:", re.M),  # Gmail ru
+    re.compile(r"\d{4}.{1,80}\n?.{0,80}?napisał\(a\):", re.M),  # Gmail pl
+    re.compile(r"\d{4}.{1,80}\n?.{0,80}?пише:", re.M),  # Gmail uk
+)
+
+# "Max <x@y> schrieb am Fr., 28. Apr. 2017 um 11:53 Uhr:", "X wrote on 3/4/2016:".
+SOMEONE_WROTE_ON_DATE = (
+    re.compile(r"^.+\bwrote\b\s+\bon\b.+[^:]+:"),
+    re.compile(r"^.+\bschrieb\b\s+\bam\b.+[^:]+:"),
+)
+
+# Gmail with an ISO date: "2016-03-03 17:21 GMT+01:00 Some One".
+ISO_DATE_SOMEONE = re.compile(rf"^[{_BC}>]*20\d\d-\d\d-\d\d \d\d:\d\d GMT\+\d\d:\d\d [\w\s]+$")
+
+# "2015-10-18 0:17 GMT+03:00 Matt <x@y>:", "вт, 5 янв. 2016 г. в 23:39, Erlend <x@y>:".
+DATE_SOMEONE_EMAIL = re.compile(r"\d{4}.{1,80}\s?<[^@<>]+@[^@<>.]+\.[^@<>]+>:?$", re.M)
+
+OTHER_EMBEDDED = tuple(
+    re.compile(p, re.I)
+    for p in (
+        r"^.+ via .+ (?:wrote|schrieb):?\s*$",  # "codinghorror via Discourse Meta wrote:"
+        r"^.+\b[\w.+-]+@[\w.-]+\.\w{2,}\b.+wrote:?$",  # "Some One <x@y> wrote:"
+        rf"^[{_BC}>]*Posted by .+ on \d\d/\d\d/\d{{4}}$",  # Discourse digest
+        rf"^[{_BC}>]*Begin forwarded message:",  # Apple Mail forward
+        rf"^[{_BC}>*]*-{{2,}}{_B}*(?:Forwarded|Original|Reply) Message{_B}*-{{2,}}",
+        # "-----Original Message-----" (Outlook plain text, AOL), Proton "------- Original …"
+        rf"^[{_BC}>]*Début du message (?:transféré|réexpédié) ?:",  # Apple Mail fr
+        rf"^[{_BC}>*]*-{{2,}}{_B}*(?:Message transféré|Message d'origine|Original)"
+        rf"{_B}*-{{2,}}",  # fr Gmail/Outlook
+        rf"^[{_BC}>*]*-{{2,}}{_B}*(?:Ursprüngliche Nachricht|Weitergeleitete Nachricht)"
+        rf"{_B}*-{{2,}}",  # de Outlook / Gmail
+        rf"^[{_BC}>*]*-{{2,}}{_B}*(?:Mensaje original|Mensaje reenviado)"
+        rf"{_B}*-{{2,}}",  # es
+        rf"^[{_BC}>*]*-{{2,}}{_B}*原始邮件{_B}*-{{2,}}",  # zh (QQ Mail, Foxmail)
+        rf"^[{_BC}>*]*-{{2,}}{_B}*(?:Oprindelig meddelelse|Opprinnelig melding|"
+        r"Ursprungligt meddelande|Alkuperäinen viesti|Oorspronkelijk bericht|"
+        r"Messaggio originale|Mensagem original|Wiadomość oryginalna|Původní zpráva|"
+        r"Исходное сообщение|Пересланное сообщение|Originaalsõnum|Eredeti üzenet)"
+        rf"{_B}*-{{2,}}",  # da/no/sv/fi/nl/it/pt/pl/cs/ru/et/hu Outlook (curator)
+        rf"^[{_BC}>]*[-_*]*{_B}*(?:Forwarded message|Original message){_B}*[-_*]*{_B}*$",
+        # a bare "Original message" / "Forwarded message" line between dashes (curator)
+    )
+)
+
+# Outlook-style header block lines ("From: …", "Sent: …") that start a quoted message.
+_HEADERS_WITH_DATE = (
+    "Sendt|Sent|Date|Le|Gesendet|Enviada em|Enviado|Fecha|Data|Datum|Skickat|发送时间"
+    # curator: pl, fi, et, hu, cs, ru, uk, tr, da, lt, lv, ro, ja
+    "|Wysłano|Wysłane|Lähetetty|Päivämäärä|Saadetud|Kuupäev|Elküldve|Dátum|Odesláno"
+    "|Отправлено|Дата|Надіслано|Gönderildi|Tarih|Išsiųsta|Nosūtīts|Trimis|送信日時|日時"
+)
+_HEADERS_WITH_TEXT = (
+    "Fra|Til|Emne|From|To|Cc|Reply-To|Subject|De|Expéditeur|À|Destinataire|Répondre à|Objet"
+    "|Von|An|Betreff|Para|Assunto|Asunto|Da|Risposta|A|Oggetto|Van|Beantwoorden - Aan|Aan"
+    "|Onderwerp|Från|Till|Ämne|发件人|收件人|主题"
+    # curator: pl, fi, et, hu, cs, ru, uk, tr, lt, lv, ro, ja
+    "|Od|Do|Temat|DW|Lähettäjä|Vastaanottaja|Aihe|Kopio|Saatja|Adressaat|Teema|Koopia"
+    "|Feladó|Címzett|Tárgy|Másolat|Komu|Předmět|Kopie|От|Кому|Тема|Копия|Від|Копія"
+    "|Kimden|Kime|Konu|Nuo|Kam|Tema|Kopija|No|Kas|Temats|Către|Subiect|差出人|宛先|件名"
+)
+HEADER_WITH_DATE = re.compile(rf"^[{_BC}*]*(?:{_HEADERS_WITH_DATE})[{_BC}*]*:.*\d+")
+HEADER_WITH_TEXT = re.compile(rf"^[{_BC}*]*(?:{_HEADERS_WITH_TEXT})[{_BC}*]*:.*\w+", re.I)
+
+QUOTE = re.compile(rf"^{_B}*>")
+
+# The trimmer joins attribution lines that a client wrapped over up to four lines.
+# The trimmer joins attribution lines that a client wrapped over up to four lines. Each
+# pattern comes with the words one of its matches must contain, to skip it cheaply.
+WRAPPED_ATTRIBUTIONS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
+    (words, re.compile(rf"^[{_BC}<>-]*{p}[{_BC}.:>-]*$", re.I | re.M | re.S))
+    for words, p in (
+        (("wrote", "writes", "says", "said"),
+         r"(?:On|At) (?:(?!\b(?>On|wrote|writes|says|said)\b).){1,300}?(?:wrote|writes|says|said)"),
+        (("écrit", "a dit"),
+         r"Le (?:(?!\b(?>Le|nous\sa\sdit|a\s+écrit)\b).){1,300}?(?:nous\sa\sdit|a\s+écrit)"),
+        (("schrieb", "geschrieben"),
+         r"Am (?:(?!\b(?>Am|geschrieben)\b).){1,300}?(?:geschrieben|schrieb[^:]*)"),
+        (("schreef", "geschreven"),
+         r"Op (?:(?!\b(?>Op|schreef)\b).){1,300}?(?:het\svolgende\sgeschreven|schreef[^:]*)"),
+        (("escribió",), r"El (?:(?!\b(?>El|escribió)\b).){1,300}?escribió"),
+        (("escreveu",), r"Em (?:(?!\b(?>Em|escreveu)\b).){1,300}?escreveu"),
+        (("scritto",), r"Il (?:(?!\b(?>Il|ha\sscritto)\b).){1,300}?ha\sscritto"),
+        (("skrev",), r"(?:Den|På) (?:(?!\b(?>Den|skrev)\b).){1,300}?skrev[^:\n]*"),
+        (("napisał",),
+         r"(?:Dnia|W dniu) (?:(?!\b(?>Dnia|napisał)\b).){1,300}?napisał(?:\(a\))?"),
+    )
+) + (
+    (("пользователь",), DATE_SOMEONE_WROTE[0]),
+    (("napisał(a):",), DATE_SOMEONE_WROTE[1]),
+    (("пише:",), DATE_SOMEONE_WROTE[2]),
+    (("\n<", "<\n"), DATE_SOMEONE_EMAIL),  # only a wrapped address needs joining
+    (("wrote", "wrote\non", "wrote on"), re.compile(SOMEONE_WROTE_ON_DATE[0].pattern, re.M)),
+    (("schrieb",), re.compile(SOMEONE_WROTE_ON_DATE[1].pattern, re.M)),
+)
+
+# Embedded-mail markers in groups, each behind a cheap test a line must pass first: most
+# lines of a long quote are plain text, and the full patterns cost ~30 µs a line.
+LEAD_WORDS = re.compile(
+    rf"^[{_BC}<>-]*(?:在 |Op |In message |On |At |Le |Am |Il |Dnia |Dňa |W dniu |Em |El |Den "
+    r"|På |søn\. |Вы писали )",
+    re.I,
+)
+EMBEDDED_AFTER_LEAD = ON_DATE_WROTE + ON_DATE_WROTE_SOMEONE  # "On …", "Am …", "Le …"
+EMBEDDED_ENDING_IN_COLON = (DATE_FIRST_WROTE, *DATE_SOMEONE_WROTE, *SOMEONE_WROTE_ON_DATE)
+EMBEDDED_OTHER = (DATE_SOMEONE_EMAIL, ISO_DATE_SOMEONE, *OTHER_EMBEDDED)

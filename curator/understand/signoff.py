@@ -1,0 +1,138 @@
+"""The reader's sign-off: which closing lines to cut from the reply, and the name and place
+they give for print ("— Jane Doe, Lisbon, Portugal", "Priya from Toronto", "Austin, TX").
+
+The block is found bottom-up: short lines after the prose, stopping at a valediction
+("Best,", "Mit freundlichen Grüßen") or at prose. A P.S. after it stays in the reply;
+disclaimers and company signature lines below the name are cut but not parsed as names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from curator.understand import names
+from curator.understand.gazetteer import Place, find_place
+
+MAX_BLOCK_LINES = 12
+
+
+@dataclass(frozen=True)
+class SignOff:
+    body: str  # the reply without its sign-off, signature block and disclaimer
+    signoff: str  # the sign-off lines as written
+    cut: str  # disclaimer and other lines removed but not part of the sign-off
+    name: str | None
+    location: str | None
+    country: str | None
+    withhold_name: bool
+
+
+def parse_signoff(reply: str, from_name: str | None = None) -> SignOff:
+    """Split ``reply`` into body and sign-off, and read the name and place to print."""
+    lines = reply.split("\n")
+    end, cut = _strip_disclaimers(lines)
+    postscript_at = _find_postscript(lines, end)
+    block_end = postscript_at if postscript_at is not None else end
+    start = _find_block_start(lines, block_end, from_name)
+    block = lines[start:block_end]
+    body_lines = lines[:start] + (lines[postscript_at:end] if postscript_at is not None else [])
+    body = "\n".join(body_lines).strip()
+    found = names.read_block([line.strip() for line in block], from_name)
+    withhold = names.is_withhold_request(body) or found.withhold
+    name, location = found.name, found.location
+    if name is None and location is None:
+        intro = names.find_introduction(body)
+        if intro is not None:
+            name, location = intro
+    if name is None and not found.withhold:
+        name = names.parse_display_name(from_name)
+    place: Place | None = find_place(location) if location else None
+    return SignOff(
+        body=body,
+        signoff="\n".join(line.rstrip() for line in block).strip("\n"),
+        cut="\n".join(cut).strip(),
+        name=None if withhold else name,
+        location=location,
+        country=place.country if place else None,
+        withhold_name=withhold,
+    )
+
+
+# Legal footers Exchange, Outlook and corporate gateways add under a signature.
+_DISCLAIMER = re.compile(
+    r"^\W*(?:CONFIDENTIAL|DISCLAIMER|PRIVILEGED|IMPORTANT NOTICE|NOTICE:|LEGAL NOTICE"
+    # "CONFIDENTIALITY NOTICE: This communication …" (law firms, Exchange transport rules)
+    r"|This (?:e-?mail|message|communication)(?: and any (?:files|attachments?))?"
+    r" (?:is|are|may|contains?|and)\b"
+    # "This email and any attachments are confidential …"
+    r"|The information (?:contained )?in this (?:e-?mail|message|communication)"
+    # "The information in this email is confidential …"
+    r"|If you (?:are not|have received this)"
+    # "If you are not the intended recipient …"
+    r"|Diese (?:E-Mail|Nachricht) (?:enthält|ist|kann)"
+    # "Diese E-Mail enthält vertrauliche …" (de)
+    r"|Ce (?:message|courriel) (?:et|est|contient)"
+    # "Ce message et ses pièces jointes …" (fr)
+    r"|Please consider the environment before printing)",
+    re.I,
+)
+
+
+def _strip_disclaimers(lines: list[str]) -> tuple[int, list[str]]:
+    """End of the text above any trailing disclaimer paragraph(s), and the lines cut."""
+    end = len(lines)
+    while end > 0 and not lines[end - 1].strip():
+        end -= 1
+    for i in range(end):
+        if _DISCLAIMER.match(lines[i]) and (i == 0 or not lines[i - 1].strip()):
+            return _trim_end(lines, i), lines[i:end]
+    return end, []
+
+
+def _trim_end(lines: list[str], end: int) -> int:
+    while end > 0 and not lines[end - 1].strip():
+        end -= 1
+    return end
+
+
+_POSTSCRIPT = re.compile(r"^\s*P\.?\s?P?\.?\s?S\b[.:]?", re.I)
+
+
+def _find_postscript(lines: list[str], end: int) -> int | None:
+    """Start of a P.S. paragraph at the end, when a sign-off stands above it."""
+    for i in range(end - 1, max(-1, end - 40), -1):
+        if _POSTSCRIPT.match(lines[i]) and (i == 0 or not lines[i - 1].strip()):
+            above = _trim_end(lines, i)
+            if above > 0 and names.is_signoff_line(lines[above - 1].strip()):
+                return above
+            return None
+    return None
+
+
+def _find_block_start(lines: list[str], end: int, from_name: str | None) -> int:
+    """Index of the first sign-off line: walk up over sign-off-like lines."""
+    start = end
+    seen = 0
+    i = end - 1
+    while i >= 0 and seen < MAX_BLOCK_LINES:
+        line = lines[i].strip()
+        if not line:
+            i -= 1
+            continue
+        if names.is_valediction(line):
+            return i
+        if not names.is_signoff_line(line, from_name):
+            break
+        start = i
+        seen += 1
+        i -= 1
+    return _split_inline(lines, start, end)
+
+
+def _split_inline(lines: list[str], start: int, end: int) -> int:
+    # Short lines are a sign-off only when one of them names a person or a place.
+    found = names.read_block([line.strip() for line in lines[start:end]], None)
+    if found.name or found.location or found.withhold:
+        return start
+    return end

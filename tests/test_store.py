@@ -1,0 +1,180 @@
+"""The store, on SQLite and PostgreSQL: exactly-once ingestion, duplicates, re-keying, schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, select
+
+from curator.errors import DatabaseError
+from curator.mail.incoming import find_message_id, from_file, from_imap
+from curator.store.engine import (
+    Store,
+    connect_store,
+    downgrade_schema,
+    exclusive_lock,
+    open_store,
+    schema_revisions,
+    upgrade_schema,
+)
+from curator.store.ingest import advance_cursor, get_or_create_mailbox, store_mail
+from curator.store.models import Base, Mailbox, Message
+from tests.mailfactory import replies, reply
+
+
+@pytest.fixture
+def store(db_url: str) -> Store:
+    s = open_store(db_url)
+    yield s  # type: ignore[misc]
+    s.dispose()
+
+
+def _imap(raws: list[bytes], box: int, uv: int, first_uid: int = 1) -> list[object]:
+    return [
+        from_imap(r, mailbox_id=box, uidvalidity=uv, uid=first_uid + i, received_at=None)
+        for i, r in enumerate(raws)
+    ]
+
+
+def _messages(store: Store) -> list[Message]:
+    with store.transaction() as s:
+        return list(s.scalars(select(Message).order_by(Message.id)))
+
+
+def test_fresh_database_is_created_at_head(store: Store) -> None:
+    current, head = schema_revisions(store)
+    assert current == head
+    assert {"mailbox", "message", "response", "question", "event"} <= set(
+        inspect(store.engine).get_table_names()
+    )
+
+
+def test_models_and_migrations_agree(store: Store) -> None:
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+
+
+def test_migrations_walk_down_and_up(store: Store) -> None:
+    downgrade_schema(store, "base")
+    assert "message" not in inspect(store.engine).get_table_names()
+    upgrade_schema(store)
+    assert "message" in inspect(store.engine).get_table_names()
+
+
+def test_old_schema_is_refused_with_instructions(db_url: str) -> None:
+    s = open_store(db_url)
+    with s.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0000_old'")
+    s.dispose()
+    with pytest.raises(DatabaseError, match="run `curator db upgrade`"):
+        open_store(db_url)
+
+
+def test_ingest_is_idempotent_and_cursor_commits_with_rows(store: Store) -> None:
+    with store.transaction() as s:
+        box = get_or_create_mailbox(s, "signal", "INBOX").id
+    mails = _imap(replies(5), box, 7)
+    for _ in range(2):  # the second time is a re-fetch after a crash: nothing new
+        with store.transaction() as s:
+            result = store_mail(s, mails, mailbox_id=box, uidvalidity=7)
+            advance_cursor(s, box, 7, 5)
+    assert (result.stored, result.already) == (0, 5)
+    rows = _messages(store)
+    assert [m.uid for m in rows] == [1, 2, 3, 4, 5]
+    assert all(m.kind is None and m.duplicate_of_id is None for m in rows)
+    assert rows[0].raw == replies(1)[0]  # raw bytes kept exactly
+    with store.transaction() as s:
+        cursor = s.get(Mailbox, box)
+        assert cursor is not None and (cursor.uidvalidity, cursor.last_uid) == (7, 5)
+
+
+def test_rollback_leaves_neither_rows_nor_cursor(store: Store) -> None:
+    with store.transaction() as s:
+        box = get_or_create_mailbox(s, "signal", "INBOX").id
+    with pytest.raises(RuntimeError), store.transaction() as s:
+        store_mail(s, _imap(replies(3), box, 7), mailbox_id=box, uidvalidity=7)
+        advance_cursor(s, box, 7, 3)
+        raise RuntimeError("killed before commit")
+    assert _messages(store) == []
+    with store.transaction() as s:
+        assert s.get(Mailbox, box).last_uid == 0  # type: ignore[union-attr]
+
+
+def test_second_copy_is_a_duplicate_row(store: Store) -> None:
+    with store.transaction() as s:
+        box = get_or_create_mailbox(s, "signal", "INBOX").id
+    first = reply(1)
+    trace = b"Received: from mx2.example.net by mx.example.com; Thu, 8 Jan 2026\r\n"
+    with store.transaction() as s:
+        # Same Message-ID delivered twice (different trace headers), and the same bytes twice.
+        store_mail(s, _imap([first, trace + first, first], box, 7), mailbox_id=box, uidvalidity=7)
+    rows = _messages(store)
+    assert [m.kind for m in rows] == [None, "duplicate", "duplicate"]
+    assert [m.duplicate_of_id for m in rows] == [None, rows[0].id, rows[0].id]
+
+
+def test_no_message_id_deduplicates_by_content(store: Store) -> None:
+    a, b = reply(1, message_id=None), reply(2, message_id=None)
+    with store.transaction() as s:
+        box = get_or_create_mailbox(s, "signal", "INBOX").id
+        store_mail(s, _imap([a, b, a], box, 7), mailbox_id=box, uidvalidity=7)
+    assert [m.kind for m in _messages(store)] == [None, None, "duplicate"]
+
+
+def test_uidvalidity_change_rekeys_known_mail(store: Store) -> None:
+    with store.transaction() as s:
+        box = get_or_create_mailbox(s, "signal", "INBOX").id
+        store_mail(s, _imap(replies(3), box, 7), mailbox_id=box, uidvalidity=7)
+    # The server renumbered: same three mails under new UIDs, plus one new mail.
+    new = _imap([*replies(3), reply(4)], box, 99, first_uid=101)
+    with store.transaction() as s:
+        result = store_mail(s, new, mailbox_id=box, uidvalidity=99, rekey=True)
+    assert (result.rekeyed, result.stored, result.duplicates) == (3, 1, 0)
+    rows = _messages(store)
+    assert [(m.uidvalidity, m.uid) for m in rows] == [(99, 101), (99, 102), (99, 103), (99, 104)]
+
+
+def test_import_identity_is_content(store: Store) -> None:
+    raw = reply(1)
+    with store.transaction() as s:
+        store_mail(s, [from_file(raw, source_ref="a.eml", received_at=None)])
+        r = store_mail(s, [from_file(raw, source_ref="copy-of-a.eml", received_at=None)])
+    assert (r.stored, r.already) == (0, 1)
+    assert len(_messages(store)) == 1
+
+
+def test_poll_lock_is_exclusive(store: Store) -> None:
+    with exclusive_lock(store, "poll") as first:
+        assert first
+        other = connect_store(str(store.engine.url.render_as_string(hide_password=False)))
+        try:
+            with exclusive_lock(other, "poll") as second:
+                assert not second
+        finally:
+            other.dispose()
+    with exclusive_lock(store, "poll") as again:
+        assert again
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (b"Message-ID: <a@b>\r\n", "<a@b>"),
+        (b"message-id:\r\n <folded@host>\r\n", "<folded@host>"),
+        (b"Message-Id: bare-token@host\r\n", "bare-token@host"),
+        (b"X-Other: 1\r\n", None),
+    ],
+)
+def test_find_message_id(header: bytes, expected: str | None) -> None:
+    raw = b"From: a@b\r\n" + header + b"Subject: x\r\n\r\nMessage-ID: <in-body@x>\r\n"
+    assert find_message_id(raw) == expected
+
+
+def test_sqlite_database_file_lives_under_home(tmp_path: Path) -> None:
+    s = open_store(f"sqlite:///{tmp_path}/sub/dir/c.db")
+    s.dispose()
+    assert (tmp_path / "sub" / "dir" / "c.db").is_file()

@@ -1,0 +1,53 @@
+"""Property tests for the text parsers: never raise, idempotent, output is part of the input."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from curator.understand.signoff import parse_signoff
+from curator.understand.trim import trim_reply
+
+# Lines that look like mail: quotes, headers, delimiters, taglines, sign-offs, prose.
+_LINES = st.sampled_from([
+    "", " ", "> quoted", ">> deeper", "-- ", "________________", "On Mon, Oct 3, 2022 at 8:00 AM"
+    " Bob <bob@example.com> wrote:", "From: Bob <bob@example.com>", "Sent: Monday, 3 Oct 2022",
+    "To: Ann", "Subject: Hi", "Sent from my iPhone", "Best,", "Ann Lee", "Lisbon, Portugal",
+    "Let them in.", "P.S. thanks", "-----Original Message-----", "Am 3.10.2022 schrieb Bob:",
+    "```", "Kind regards", "A reader in Riga", "Please withhold my name",
+])
+_TEXT = st.one_of(
+    st.lists(st.one_of(_LINES, st.text(max_size=40)), max_size=30).map("\n".join),
+    st.text(max_size=300),
+)
+
+
+def _words(text: str) -> list[str]:
+    # Preprocessing rewrites "|" and "foo>" quote prefixes to ">" and joins wrapped headers.
+    return [w for w in text.replace("|", " ").replace(">", " ").split() if w]
+
+
+def _is_subsequence(part: list[str], whole: list[str]) -> bool:
+    it = iter(whole)
+    return all(any(word == w or word in w for w in it) for word in part)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_trim_never_raises_and_is_idempotent(text: str) -> None:
+    first = trim_reply(text)
+    assert trim_reply(first.reply).reply == first.reply
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_trimmed_reply_is_part_of_the_input(text: str) -> None:
+    assert _is_subsequence(_words(trim_reply(text).reply), _words(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT, st.one_of(st.none(), st.text(max_size=40)))
+def test_signoff_never_raises_and_splits_the_input(text: str, from_name: str | None) -> None:
+    got = parse_signoff(text, from_name)
+    assert _is_subsequence(_words(got.body), _words(text))
+    assert _is_subsequence(_words(got.signoff), _words(text))
