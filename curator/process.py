@@ -50,8 +50,7 @@ def process_pending(
             batch = db.pending_mail(session, BATCH, after)
             if not batch:
                 break
-            for mail in batch:
-                _process_one(session, mail, questions, question_ids, report)
+            _process_batch(session, batch, questions, question_ids, report)
             after = batch[-1].id
         report.processed += len(batch)
         if progress:
@@ -71,37 +70,51 @@ def reprocess_all(
     return process_pending(store, questions, progress=progress)
 
 
-def _process_one(
+def _process_batch(
     session: Session,
-    mail: db.PendingMail,
+    batch: Sequence[db.PendingMail],
     questions: Sequence[Question],
     question_ids: dict[str, int],
     report: ProcessReport,
 ) -> None:
-    try:
-        u = understand_message(mail.raw, questions)
-    except Exception as exc:  # a bug in one message's handling must not stop the batch
-        log.warning("message %d could not be understood: %s", mail.id, exc, exc_info=True)
-        db.save_failure(session, mail.id, f"{type(exc).__name__}: {exc}")
-        report.failed += 1
-        return
-    kind = "duplicate" if mail.duplicate_of_id is not None else u.kind
-    db.save_headers(session, mail.id, _header_fields(u, kind))
-    if kind != "response":
-        return
-    question_id = question_ids.get(u.question) if u.question else None
-    earlier = None
-    if u.from_addr:
-        earlier = db.find_earlier_response(session, u.from_addr, mail.id, question_id)
-    if earlier and _same_text(earlier[1], u.reply):
-        # The same answer sent twice (a new Message-ID, so the store could not tell).
-        db.set_kind(session, mail.id, "duplicate", duplicate_of=earlier[0])
-        return
-    db.save_response(session, mail.id, _response_fields(u, question_id))
-    report.responses += 1
-    if earlier and u.asks_to_supersede:
-        db.set_kind(session, earlier[0], "superseded")
-        db.set_supersedes(session, mail.id, earlier[0])
+    understood: list[tuple[db.PendingMail, Understanding]] = []
+    for mail in batch:
+        try:
+            understood.append((mail, understand_message(mail.raw, questions)))
+        except Exception as exc:  # a bug in one message's handling must not stop the batch
+            log.warning("message %d could not be understood: %s", mail.id, exc, exc_info=True)
+            db.save_failure(session, mail.id, f"{type(exc).__name__}: {exc}")
+            report.failed += 1
+    headers: list[dict[str, object]] = []
+    responses: list[dict[str, object]] = []
+    kinds: list[dict[str, object]] = []
+    supersedes: list[tuple[int, int]] = []
+    latest = db.earlier_responses(
+        session, [u.from_addr for _, u in understood if u.from_addr], batch[0].id
+    )
+    for mail, u in understood:
+        kind = "duplicate" if mail.duplicate_of_id is not None else u.kind
+        headers.append({"id": mail.id, **_header_fields(u, kind)})
+        if kind != "response":
+            continue
+        question_id = question_ids.get(u.question) if u.question else None
+        key = (u.from_addr or "", question_id)
+        earlier = latest.get(key) if u.from_addr else None
+        if earlier and _same_text(earlier[1], u.reply):
+            # The same answer sent twice (a new Message-ID, so the store could not tell).
+            kinds.append({"id": mail.id, "kind": "duplicate", "duplicate_of_id": earlier[0]})
+            continue
+        responses.append({"id": mail.id, **_response_fields(u, question_id)})
+        if earlier and u.asks_to_supersede:
+            kinds.append({"id": earlier[0], "kind": "superseded"})
+            supersedes.append((mail.id, earlier[0]))
+        if u.from_addr:
+            latest[key] = (mail.id, u.reply)
+    db.save_headers(session, headers)
+    db.save_responses(session, responses)
+    db.set_kinds(session, kinds)
+    db.set_supersedes(session, supersedes)
+    report.responses += len(responses)
 
 
 def _header_fields(u: Understanding, kind: str) -> dict[str, object]:

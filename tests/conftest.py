@@ -31,8 +31,9 @@ Services (session-scoped, started once; implementation in ``tests/services.py``)
     created for this test and dropped after it): tests are isolated either way.
 
 ``curator_home`` — an empty directory set as ``CURATOR_HOME``.  Every test (autouse) already
-    runs with HOME and XDG_* pointing at a temp dir and without the caller's CURATOR_* variables,
-    so no test can read or write the real home directory or config.
+    runs with HOME and XDG_* pointing at a temp dir and without the caller's CURATOR_* variables
+    (except CURATOR_TEST_* and CURATOR_CORPORA), so no test reads or writes the real home
+    directory or config.
 
 Where the servers come from: ``./scripts/test`` starts them and exports
 ``CURATOR_TEST_DOVECOT_ENV`` / ``CURATOR_TEST_POSTGRES_ENV``; a bare ``pytest`` starts its own
@@ -59,6 +60,8 @@ from tests.services import Dovecot, Postgres, dovecot_server, postgres_server
 
 _DOVECOT_FIXTURES = {"dovecot", "fresh_dovecot"}
 _POSTGRES_FIXTURES = {"postgres", "postgres_url"}
+# Variables that point the tests at their services and data, not at a user's curator setup.
+_KEEP_ENV = ("CURATOR_TEST_", "CURATOR_CORPORA")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -85,7 +88,7 @@ def _isolated_environment(
     ):
         monkeypatch.setenv(name, str(home / sub))
     for name in list(os.environ):
-        if name.startswith("CURATOR_") and not name.startswith("CURATOR_TEST_"):
+        if name.startswith("CURATOR_") and not name.startswith(_KEEP_ENV):
             monkeypatch.delenv(name)
 
 

@@ -397,9 +397,10 @@ def dovecot_server() -> Iterator[Dovecot]:
     if reason:
         unavailable(reason)
     directory = _make_service_dir("curator-dovecot-")
-    env = {"CURATOR_DOVECOT_DIR": str(directory)}
+    env = {"CURATOR_DOVECOT_DIR": str(directory), "CURATOR_SERVICES_OWNER": str(os.getpid())}
     try:
         try:
+            _run_script("dovecot", "sweep", {})  # leftovers of a killed session
             _run_script("dovecot", "start", env)
         except (RuntimeError, subprocess.TimeoutExpired) as exc:
             pytest.fail(f"could not start Dovecot: {exc}", pytrace=False)
@@ -493,9 +494,10 @@ def postgres_server() -> Iterator[Postgres]:
             "root, or `sudo scripts/services/postgres install`"
         )
     directory = _make_service_dir("curator-postgres-")
-    env = {"CURATOR_POSTGRES_DIR": str(directory)}
+    env = {"CURATOR_POSTGRES_DIR": str(directory), "CURATOR_SERVICES_OWNER": str(os.getpid())}
     try:
         try:
+            _run_script("postgres", "sweep", {})  # leftovers of a killed session
             _run_script("postgres", "start", env)
         except (RuntimeError, subprocess.TimeoutExpired) as exc:
             pytest.fail(f"could not start PostgreSQL: {exc}", pytrace=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import email.parser
 import email.policy
 import html
 import json
@@ -104,9 +105,9 @@ def test_sample_parses_without_defects(path: Path) -> None:
         assert not msg[name].defects, f"{path.name} {name}: {msg[name].defects}"
     assert msg["Date"].datetime.tzinfo is not None
     assert text_parts(msg), "no text part"
-    compat = email.message_from_bytes(path.read_bytes())
-    for part in compat.walk():
-        assert not part.defects, f"{path.name} (compat32): {part.defects}"
+    compat = email.message_from_bytes(path.read_bytes(), policy=email.policy.compat32)
+    for cpart in compat.walk():
+        assert not cpart.defects, f"{path.name} (compat32): {cpart.defects}"
 
 
 def test_message_ids_unique_except_the_duplicate() -> None:
@@ -164,9 +165,9 @@ def test_question_toml_covers_labels() -> None:
         else:
             assert row["position"] is None and row["arguments"] == [], row["file"]
     assert used_positions == positions
-    assert any(
-        sub.lower() in nl.SUBJECT.lower() for sub in q["subject_contains"]
-    ), "subject_contains must match the newsletter's subject"
+    assert any(sub.lower() in nl.SUBJECT.lower() for sub in q["subject_contains"]), (
+        "subject_contains must match the newsletter's subject"
+    )
 
 
 def test_question_toml_loads_with_curator_config() -> None:
@@ -259,7 +260,9 @@ def test_generator_is_deterministic() -> None:
 
 def test_generator_message_ids_and_bodies_are_distinct() -> None:
     msgs = list(generate_replies(5000))
-    ids = [m.split(b"\r\nMessage-ID: ", 1)[1].split(b"\r\n", 1)[0] for m in msgs]
+    parser = email.parser.BytesHeaderParser(policy=email.policy.compat32)
+    ids = [parser.parsebytes(m)["Message-ID"] for m in msgs]
+    assert all(ids)
     assert len(set(ids)) == len(ids)
     assert len(set(msgs)) == len(msgs)
 
@@ -298,3 +301,38 @@ def test_generated_mail_parses_cleanly() -> None:
     assert 1 <= kinds["bounce"] + kinds["auto"] <= 40
     assert kinds["alternative"] >= 200
     assert 80 <= kinds["qp"] <= 250
+
+
+def test_generator_cli_writes_files_and_mbox(tmp_path: Path) -> None:
+    import mailbox
+
+    from curator.samples.generate import main
+
+    assert main(["25", "--out", str(tmp_path / "eml"), "-q"]) == 0
+    files = sorted((tmp_path / "eml").glob("*.eml"))
+    assert len(files) == 25
+    assert [f.read_bytes() for f in files] == list(generate_replies(25))
+    assert main(["25", "--mbox", str(tmp_path / "x.mbox"), "-q"]) == 0
+    box = mailbox.mbox(tmp_path / "x.mbox", create=False)
+    try:
+        assert len(box) == 25
+        first = next(iter(box))
+        assert first["Message-ID"] == parse(files[0])["Message-ID"]
+    finally:
+        box.close()
+
+
+def test_generator_quoted_printable_parts_decode_to_the_plain_text() -> None:
+    """The generator stitches pre-encoded QP blocks; the result must decode cleanly."""
+    seen = 0
+    for raw in generate_replies(300, seed=11):
+        msg = email.message_from_bytes(raw, policy=email.policy.default)
+        if msg["Auto-Submitted"]:
+            continue
+        for part in msg.walk():
+            if part["Content-Transfer-Encoding"] == "quoted-printable":
+                text = decode_part(part)
+                assert "=\n" not in text and "=3D" not in text
+                assert "Reply to this email." in norm(html_text(text))
+                seen += 1
+    assert seen > 50

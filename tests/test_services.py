@@ -208,3 +208,19 @@ def test_parse_env_file_reads_shell_quoted_exports(tmp_path: Path) -> None:
     env = tmp_path / "env"
     env.write_text("export A=1\nexport B='two words'\n# comment\nexport C=a\\ b\n")
     assert parse_env_file(env) == {"A": "1", "B": "two words", "C": "a b"}
+
+
+def test_mailbox_toml_points_at_the_server(dovecot: Dovecot) -> None:
+    import tomllib
+
+    (mailbox,) = tomllib.loads(dovecot.mailbox_toml("signal", security="starttls"))["mailboxes"]
+    assert mailbox == {
+        "name": "signal",
+        "host": "127.0.0.1",
+        "port": dovecot.imap_port,
+        "security": "starttls",
+        "username": dovecot.user,
+        "password_env": "CURATOR_IMAP_PASSWORD",
+        "folder": "INBOX",
+        "ca_file": dovecot.cafile,
+    }

@@ -142,9 +142,11 @@ def test_import_identity_is_content(store: Store) -> None:
     raw = reply(1)
     with store.transaction() as s:
         store_mail(s, [from_file(raw, source_ref="a.eml", received_at=None)])
-        r = store_mail(s, [from_file(raw, source_ref="copy-of-a.eml", received_at=None)])
-    assert (r.stored, r.already) == (0, 1)
-    assert len(_messages(store)) == 1
+        again = store_mail(s, [from_file(raw, source_ref="a.eml", received_at=None)])
+        copy = store_mail(s, [from_file(raw, source_ref="copy-of-a.eml", received_at=None)])
+    assert (again.stored, again.already) == (0, 1)
+    assert (copy.stored, copy.duplicates) == (1, 1)
+    assert [m.kind for m in _messages(store)] == [None, "duplicate"]
 
 
 def test_poll_lock_is_exclusive(store: Store) -> None:

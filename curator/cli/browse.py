@@ -88,8 +88,8 @@ def _print_table(records: list[dict[str, object]]) -> None:
         ("kind", {"no_wrap": True}),
         ("status", {"no_wrap": True}),
         ("position", {"no_wrap": True}),
-        ("who", {"max_width": 30}),
-        ("reply", {"ratio": 1}),
+        ("who", {"max_width": 28, "no_wrap": True, "overflow": "ellipsis"}),
+        ("reply", {"ratio": 1, "no_wrap": True, "overflow": "ellipsis", "min_width": 20}),
     ):
         table.add_column(col, **kw)
     for r in records:

@@ -142,7 +142,7 @@ def import_(app: App, paths: tuple[Path, ...], no_process: bool, as_json: bool) 
     else:
         click.echo(
             f"Read {report.read} messages: {report.result.stored} stored "
-            f"({report.result.duplicates} duplicates), {report.result.already} already there; "
+            f"({report.result.duplicates} duplicates), {report.result.already} imported before; "
             f"{processed.responses} genuine responses.",
             err=True,
         )

@@ -58,7 +58,7 @@ def from_file(raw: bytes, *, source_ref: str, received_at: datetime | None) -> I
     digest = sha256_hex(raw)
     return IncomingMail(
         raw=raw,
-        ingest_key=file_key(digest),
+        ingest_key=file_key(digest, source_ref),
         sha256=digest,
         message_id=find_message_id(raw),
         source="file",

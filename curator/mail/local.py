@@ -25,7 +25,7 @@ class LocalMail:
 
 def iter_local_mail(paths: list[Path]) -> Iterator[LocalMail]:
     """Every mail under the given paths, in a stable order."""
-    for path in paths:
+    for path in (p.absolute() for p in paths):
         if not path.exists():
             raise UsageError(f"{path} does not exist — give .eml files, folders, mbox or Maildir")
         if path.is_dir():

@@ -19,7 +19,7 @@ from typing import Any
 
 from curator.samples import clients as c
 from curator.samples import newsletter as nl
-from curator.samples._mime import b64_body, crlf, html_escape, qp_body, rfc2822_date, tz
+from curator.samples._mime import crlf, fake_b64, html_escape, qp_body, rfc2822_date, tz
 
 HERE = Path(__file__).resolve().parent
 MAIL_DIR = HERE / "mail"
@@ -427,7 +427,8 @@ def entries() -> list[Entry]:
                 text=(
                     "Bonjour,\n\n"
                     "Interdiction partout, et sans \u00e9tats d'\u00e2me. La Chine elle-m\u00eame "
-                    "ne laisse pas ses enfants utiliser TikTok : ils ont Douyin, limit\u00e9 \u00e0 "
+                    "ne laisse pas ses enfants utiliser TikTok : ils ont Douyin, "
+                    "limit\u00e9 \u00e0 "
                     "40 minutes par jour pour les moins de 14 ans, avec des contenus "
                     "\u00e9ducatifs. Chez nous, on leur sert la version sans limite, "
                     "optimis\u00e9e pour les garder \u00e9veill\u00e9s jusqu'\u00e0 minuit. Si "
@@ -625,8 +626,8 @@ def entries() -> list[Entry]:
             "spam",
             "mailchimp_like/html_only",
             "spam",
-            notes="Cold sponsorship/growth pitch, HTML only, not a reply; bulk-mail headers "
-            "(List-Unsubscribe, Precedence: bulk) and a moderate X-Spam-Score.",
+            notes="Cold sponsorship/growth pitch, HTML only, not a reply; a mailing tool's "
+            "List-Unsubscribe headers, a tracking pixel and an X-Spam-Score under the threshold.",
             relay="hosting",
         )
     )
@@ -927,7 +928,7 @@ def entries() -> list[Entry]:
             name="Ananya Rao",
             location="Amsterdam",
             quality=5,
-            notes="Longest reply (~300 words); position is only settled in the last "
+            notes="Longest reply (~260 words); position is only settled in the last "
             "paragraph (device ban yes, general ban no).",
         )
     )
@@ -1021,8 +1022,7 @@ def entries() -> list[Entry]:
             name="Martin Devereux",
             location="Farnham, Surrey",
             quality=5,
-            notes="From display name in 'Last, First' form; rebuts the enforceability "
-            "argument.",
+            notes="From display name in 'Last, First' form; rebuts the enforceability argument.",
             relay="microsoft",
         )
     )
@@ -1139,6 +1139,7 @@ def entries() -> list[Entry]:
             name="Gareth Hughes",
             location="Swansea",
             quality=3,
+            notes="Short and British ('year 10s'); device ban yes, general ban unenforceable.",
         )
     )
     e.append(
@@ -1198,8 +1199,7 @@ def entries() -> list[Entry]:
             name="Pieter Verhoeven",
             location="Eindhoven",
             quality=3,
-            notes="Answers with questions; Dutch Thunderbird attribution over an English "
-            "reply.",
+            notes="Answers with questions; Dutch Thunderbird attribution over an English reply.",
             relay="google2",
         )
     )
@@ -1274,9 +1274,7 @@ def exchange_ooo(r: c.Reply) -> str:
     )
     html = (
         '<html>\n<head>\n<meta http-equiv="Content-Type" content="text/html; charset=utf-8">\n'
-        "</head>\n<body>\n"
-        + c.mso(text.rstrip("\n"))
-        + "</body>\n</html>\n"
+        "</head>\n<body>\n" + c.mso(text.rstrip("\n")) + "</body>\n</html>\n"
     )
     boundary = f"_000_{r.hexid(40, 'oo').upper()}_"
     heads = [
@@ -1284,7 +1282,7 @@ def exchange_ooo(r: c.Reply) -> str:
         f"To: {c.TO_QUOTED}",
         f"Subject: Automatic reply: {nl.SUBJECT}",
         f"Thread-Topic: {nl.SUBJECT}",
-        f"Thread-Index: AQHZSD{c.fake_b64('ti' + r.seed, 22)}",
+        f"Thread-Index: AQHZSD{fake_b64('ti' + r.seed, 22)}",
         f"Date: {rfc2822_date(r.sent)}",
         f"Message-ID: {c.outlook_msgid(r, 'LO2P265MB5102')}",
         f"References: {nl.MESSAGE_ID}",
@@ -1316,7 +1314,7 @@ def autoresponder_de(r: c.Reply) -> str:
         "03.03.2023 nicht im B\u00fcro und habe in dieser Zeit nur eingeschr\u00e4nkt Zugriff "
         "auf meine E-Mails. Ihre Nachricht wird nicht weitergeleitet.\n\n"
         "In dringenden F\u00e4llen wenden Sie sich bitte an unser Sekretariat unter "
-        "kanzlei@obermeier-steuerberatung.example oder telefonisch unter 089 99 00 00 12.\n\n"
+        "kanzlei@obermeier-steuerberatung.example oder telefonisch unter 089 99998 112.\n\n"
         "Mit freundlichen Gr\u00fc\u00dfen\nKlaus Obermeier\nSteuerberater\n"
     )
     heads = [
@@ -1324,7 +1322,8 @@ def autoresponder_de(r: c.Reply) -> str:
         f"From: {r.from_header()}",
         f"To: {nl.FROM_ADDR}",
         f"Subject: Abwesenheitsnotiz: {nl.SUBJECT}",
-        f"Message-ID: <{r.hexid(16, 'ar')}.{int(r.sent.timestamp())}@mail.obermeier-steuerberatung.example>",
+        f"Message-ID: <{r.hexid(16, 'ar')}.{int(r.sent.timestamp())}"
+        "@mail.obermeier-steuerberatung.example>",
         "MIME-Version: 1.0",
         'Content-Type: text/plain; charset="ISO-8859-15"',
         "Content-Transfer-Encoding: quoted-printable",
@@ -1333,6 +1332,9 @@ def autoresponder_de(r: c.Reply) -> str:
 
 
 def bounce(r: c.Reply) -> str:
+    def utc(seconds: int) -> str:
+        return rfc2822_date((r.sent + timedelta(seconds=seconds)).astimezone(tz(0)))
+
     boundary = f"{c.postfix_id('dsn')}.{int(r.sent.timestamp())}/mail.hoflinger-bau.example"
     arrival = rfc2822_date(nl.SENT + timedelta(seconds=51))
     text = (
@@ -1382,10 +1384,10 @@ def bounce(r: c.Reply) -> str:
         f"\tby {c.INBOUND} with LMTP",
         "\tid 3kH9aQ1x+GPlSQAAq0Hm4w",
         "\t(envelope-from <>)",
-        f"\tfor <{nl.FROM_ADDR}>; {rfc2822_date((r.sent + timedelta(seconds=3)).astimezone(tz(0)))}",
+        f"\tfor <{nl.FROM_ADDR}>; {utc(3)}",
         "Received: from mail.hoflinger-bau.example (mail.hoflinger-bau.example [198.51.100.77])",
         f"\tby {c.INBOUND} (Postfix) with ESMTPS id {c.postfix_id(r.seed)}",
-        f"\tfor <{nl.FROM_ADDR}>; {rfc2822_date((r.sent + timedelta(seconds=2)).astimezone(tz(0)))} (UTC)",
+        f"\tfor <{nl.FROM_ADDR}>; {utc(2)} (UTC)",
         f"X-Original-To: {nl.FROM_ADDR}",
         "Received: by mail.hoflinger-bau.example (Postfix)",
         f"\tid {c.postfix_id('bounce-local')}; {rfc2822_date(r.sent)}",
@@ -1433,16 +1435,16 @@ def spam(r: c.Reply) -> str:
         "Best,",
         "Nadia Kerrigan",
         "Partnerships Lead, GrowthLoop Media",
-        "P.S. If you're not the right person, could you point me to who handles "
-        "partnerships?",
+        "P.S. If you're not the right person, could you point me to who handles partnerships?",
     ]
     body = "".join(f'<p style="margin:0 0 12px 0">{e(p)}</p>' for p in paras)
     html = (
         '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body style="font-family:'
         'Arial,sans-serif;font-size:14px;color:#333">'
         f"{body}"
-        '<p style="font-size:11px;color:#999">GrowthLoop Media \u00b7 2261 Market St #4410 '
-        '\u00b7 San Francisco, CA 94114<br><a href="https://growthloop-media.example/u/'
+        '<p style="font-size:11px;color:#999">GrowthLoop Media '
+        "\u00b7 548 Harbor View Blvd, Suite 210 "
+        '\u00b7 Oakland, CA 94607<br><a href="https://growthloop-media.example/u/'
         f'{r.hexid(20, "u")}">Unsubscribe</a></p>'
         f'<img src="https://t.growthloop-media.example/o/{r.hexid(24, "px")}.gif" width="1" '
         'height="1" alt=""></body></html>\n'
@@ -1454,10 +1456,8 @@ def spam(r: c.Reply) -> str:
         f"Date: {rfc2822_date(r.sent)}",
         f"Message-ID: <{r.hexid(32, 'sp')}@growthloop-media.example>",
         "MIME-Version: 1.0",
-        "List-Unsubscribe: <https://growthloop-media.example/u/"
-        f"{r.hexid(20, 'u')}>",
+        f"List-Unsubscribe: <https://growthloop-media.example/u/{r.hexid(20, 'u')}>",
         "List-Unsubscribe-Post: List-Unsubscribe=One-Click",
-        "Precedence: bulk",
         "X-Mailer: Sendloop Campaigns 4.2",
         "Content-Type: text/html; charset=utf-8",
         "Content-Transfer-Encoding: quoted-printable",
@@ -1605,4 +1605,3 @@ if __name__ == "__main__":
 
 
 __all__ = ["LABELS", "MAIL_DIR", "build", "entries", "label", "main", "render"]
-_ = b64_body  # re-exported helper kept for callers building their own parts

@@ -103,7 +103,9 @@ def encode_part(text: str, charset: str, cte: str) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
-def part(ctype: str, text: str, charset: str, cte: str, params: str = "", fold: bool = False) -> str:
+def part(
+    ctype: str, text: str, charset: str, cte: str, params: str = "", fold: bool = False
+) -> str:
     sep = ";\n\t" if fold else "; "
     head = f"Content-Type: {ctype}{sep}charset={charset}{params}\n"
     body = encode_part(text, charset.strip('"'), cte)
@@ -140,7 +142,10 @@ def refs(r: Reply) -> list[str]:
     if not r.reply:
         return []
     chain = " ".join((nl.MESSAGE_ID, *r.extra_refs))
-    return [f"References: {chain}", f"In-Reply-To: {r.extra_refs[-1] if r.extra_refs else nl.MESSAGE_ID}"]
+    return [
+        f"References: {chain}",
+        f"In-Reply-To: {r.extra_refs[-1] if r.extra_refs else nl.MESSAGE_ID}",
+    ]
 
 
 def subject(r: Reply, prefix: str = "Re: ") -> str:
@@ -162,6 +167,10 @@ def encode_header_text(text: str) -> str:
 def nl_local(r: Reply) -> datetime:
     off = r.sent.utcoffset() or timedelta(0)
     return attr_time(nl.SENT, off.total_seconds() / 3600)
+
+
+def ampm(dt: datetime) -> str:
+    return "AM" if dt.hour < 12 else "PM"
 
 
 def hm12(dt: datetime) -> str:
@@ -262,15 +271,15 @@ def trace(
 # Gmail (web and Android app)
 
 _GMAIL_ATTR: dict[str, Callable[[datetime], str]] = {
-    "en-US": lambda d: (
-        f"On {d:%a}, {d:%b} {d.day}, {d.year} at {hm12(d)} {NL_ADDR} wrote:"
-    ),
+    "en-US": lambda d: f"On {d:%a}, {d:%b} {d.day}, {d.year} at {hm12(d)} {NL_ADDR} wrote:",
     "en-GB": lambda d: f"On {d:%a}, {d.day} {d:%b} {d.year} at {d:%H:%M}, {NL_ADDR} wrote:",
     "es": lambda d: (
         f"El vie, {d.day} feb {d.year} a las {d:%H:%M}, {nl.FROM_NAME} (<{nl.FROM_ADDR}>) "
         "escribi\u00f3:"
     ),
-    "fr": lambda d: f"Le ven. {d.day} f\u00e9vr. {d.year} \u00e0 {d:%H:%M}, {NL_ADDR} a \u00e9crit\u00a0:",
+    "fr": lambda d: (
+        f"Le ven. {d.day} f\u00e9vr. {d.year} \u00e0 {d:%H:%M}, {NL_ADDR} a \u00e9crit\u00a0:"
+    ),
 }
 
 
@@ -292,8 +301,10 @@ def gmail(r: Reply, *, forward: bool = False) -> str:
             f"Subject: {nl.SUBJECT}\n"
             f"To: <{r.addr}>\n"
         )
-        plain_txt = f"{own}\n\n{fwd_head}\n\n{nl.plain('gmail')}\n" if own else (
-            f"\n\n{fwd_head}\n\n{nl.plain('gmail')}\n"
+        plain_txt = (
+            f"{own}\n\n{fwd_head}\n\n{nl.plain('gmail')}\n"
+            if own
+            else (f"\n\n{fwd_head}\n\n{nl.plain('gmail')}\n")
         )
         fwd_html = "<br>".join(html_escape(x) for x in fwd_head.rstrip("\n").split("\n"))
         html_txt = (
@@ -335,7 +346,13 @@ def gmail(r: Reply, *, forward: bool = False) -> str:
 # Outlook for Windows (Microsoft 365 / Exchange Online)
 
 _OUTLOOK_LABELS: dict[str, tuple[str, str, str, str, Callable[[datetime], str]]] = {
-    "en-US": ("From", "Sent", "To", "Subject", lambda d: f"{d:%A}, {d:%B} {d.day}, {d.year} {d.hour % 12 or 12}:{d:%M} {'AM' if d.hour < 12 else 'PM'}"),
+    "en-US": (
+        "From",
+        "Sent",
+        "To",
+        "Subject",
+        lambda d: f"{d:%A}, {d:%B} {d.day}, {d.year} {d.hour % 12 or 12}:{d:%M} {ampm(d)}",
+    ),
     "en-GB": ("From", "Sent", "To", "Subject", lambda d: f"{d.day:02d} {d:%B} {d.year} {d:%H:%M}"),
     "pl": (
         "Od",
@@ -344,7 +361,13 @@ _OUTLOOK_LABELS: dict[str, tuple[str, str, str, str, Callable[[datetime], str]]]
         "Temat",
         lambda d: f"pi\u0105tek, {d.day} lutego {d.year} {d:%H:%M}",
     ),
-    "de": ("Von", "Gesendet", "An", "Betreff", lambda d: f"Freitag, {d.day}. Februar {d.year} {d:%H:%M}"),
+    "de": (
+        "Von",
+        "Gesendet",
+        "An",
+        "Betreff",
+        lambda d: f"Freitag, {d.day}. Februar {d.year} {d:%H:%M}",
+    ),
 }
 
 
@@ -367,21 +390,22 @@ def outlook_desktop(r: Reply, *, signature: str = "") -> str:
     plain_txt = f"{own}{sig}\n\n" + "\n".join(block) + f"\n\n{nl.plain('outlook')}\n"
     lang = "EN-GB" if r.locale == "en-GB" else ("PL" if r.locale == "pl" else "EN-US")
     html_block = "<br>\n".join(
-        f"<b>{html_escape(line.split(': ', 1)[0])}:</b> {html_escape(line.split(': ', 1)[1].strip())}"
+        "<b>{}:</b> {}".format(*(html_escape(x.strip()) for x in line.split(": ", 1)))
         for line in block
     )
     html_sig = mso(signature) if signature else ""
     cs = r.charset
     html_txt = (
-        '<html xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
+        '<html xmlns:v="urn:schemas-microsoft-com:vml" '
+        'xmlns:o="urn:schemas-microsoft-com:office:office" '
         'xmlns:w="urn:schemas-microsoft-com:office:word" '
         'xmlns:m="http://schemas.microsoft.com/office/2004/12/omml" '
         'xmlns="http://www.w3.org/TR/REC-html40">\n<head>\n'
         f'<meta http-equiv="Content-Type" content="text/html; charset={cs}">\n'
         '<meta name="Generator" content="Microsoft Word 15 (filtered medium)">\n'
         "<style><!--\n/* Font Definitions */\n@font-face\n\t{font-family:Calibri;\n"
-        '\tpanose-1:2 15 5 2 2 2 4 3 2 4;}\np.MsoNormal, li.MsoNormal, div.MsoNormal\n'
-        "\t{margin:0cm;\n\tfont-size:11.0pt;\n\tfont-family:\"Calibri\",sans-serif;}\n"
+        "\tpanose-1:2 15 5 2 2 2 4 3 2 4;}\np.MsoNormal, li.MsoNormal, div.MsoNormal\n"
+        '\t{margin:0cm;\n\tfont-size:11.0pt;\n\tfont-family:"Calibri",sans-serif;}\n'
         "span.EmailStyle19\n\t{mso-style-type:personal-reply;\n"
         '\tfont-family:"Calibri",sans-serif;\n\tcolor:windowtext;}\n'
         "@page WordSection1\n\t{size:612.0pt 792.0pt;\n\tmargin:72.0pt 72.0pt 72.0pt 72.0pt;}\n"
@@ -558,7 +582,7 @@ def apple(r: Reply, *, device: str = "iPhone", html_part: bool = True) -> str:
             '<html><head><meta http-equiv="content-type" content="text/html; charset=utf-8">'
             '</head><body style="overflow-wrap: break-word; -webkit-nbsp-mode: space; '
             f'line-break: after-white-space;">{divs(own)}<div><br><blockquote type="cite">'
-            f"<div>{html_escape(attr)}</div><br class=\"Apple-interchange-newline\">"
+            f'<div>{html_escape(attr)}</div><br class="Apple-interchange-newline">'
             f"<div>{nl.html()}</div></blockquote></div><br></body></html>\n"
         )
     if not html_part:
@@ -615,7 +639,9 @@ def apple(r: Reply, *, device: str = "iPhone", html_part: bool = True) -> str:
 _TB_ATTR: dict[str, Callable[[datetime], str]] = {
     "de": lambda d: f"Am {d:%d.%m.%y} um {d:%H:%M} schrieb {nl.FROM_NAME}:",
     "nl": lambda d: f"Op {d:%d-%m-%Y} om {d:%H:%M} schreef {nl.FROM_NAME}:",
-    "en-US": lambda d: f"On {d:%m/%d/%y} {d.hour % 12 or 12}:{d:%M} {'AM' if d.hour < 12 else 'PM'}, {nl.FROM_NAME} wrote:",
+    "en-US": lambda d: (
+        f"On {d:%m/%d/%y} {d.hour % 12 or 12}:{d:%M} {ampm(d)}, {nl.FROM_NAME} wrote:"
+    ),
 }
 
 
@@ -630,7 +656,7 @@ def thunderbird(r: Reply) -> str:
         "User-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:102.0) Gecko/20100101",
         " Thunderbird/102.8.0",
         f"Subject: {subject(r)}",
-        f"Content-Language: {'de-DE' if r.locale == 'de' else ('nl' if r.locale == 'nl' else 'en-US')}",
+        f"Content-Language: {({'de': 'de-DE', 'nl': 'nl'}).get(r.locale, 'en-US')}",
         f"To: {TO_QUOTED}",
         *([f"References: {nl.MESSAGE_ID}"] if r.reply else []),
         f"From: {r.from_header()}",
@@ -653,7 +679,8 @@ def yahoo(r: Reply) -> str:
     )
     own = r.composed()
     plain_txt = f"{own}\n\n\n    {attr}  \n \n {nl.plain('outlook')}\n"
-    boundary = f"----=_Part_{int(r.hexid(7, 'y1'), 16)}_{int(r.hexid(9, 'y2'), 16)}.{int(r.sent.timestamp() * 1000)}"
+    millis = int(r.sent.timestamp() * 1000)
+    boundary = f"----=_Part_{int(r.hexid(7, 'y1'), 16)}_{int(r.hexid(9, 'y2'), 16)}.{millis}"
     qid = int(r.hexid(6, "yq"), 16)
     ydiv = divs(own, "div", ' dir="ltr" data-setdir="false"')
     html_txt = (
@@ -661,7 +688,7 @@ def yahoo(r: Reply) -> str:
         'style="font-family:Helvetica Neue, Helvetica, Arial, sans-serif;font-size:16px;">'
         f"{ydiv}</div><div><br></div>"
         f'<div id="yahoo_quoted_{qid}" class="yahoo_quoted">\n'
-        '<div style="font-family:\'Helvetica Neue\', Helvetica, Arial, sans-serif;'
+        "<div style=\"font-family:'Helvetica Neue', Helvetica, Arial, sans-serif;"
         'font-size:13px;color:#26282a;">\n'
         f"<div>\n{html_escape(attr)}\n</div>\n<div><br></div>\n<div><br></div>\n"
         f'<div><div id="yiv{qid}">{nl.html()}</div></div>\n</div>\n</div></body></html>\n'
@@ -709,8 +736,9 @@ def proton(r: Reply) -> str:
     )
     html_txt = (
         f'<div style="font-family: Arial, sans-serif; font-size: 14px;">'
-        f"{paragraphs_br(own)}</div><div style=\"font-family: Arial, sans-serif; font-size: 14px;\">"
-        '<br></div>\n<div class="protonmail_signature_block" style="font-family: Arial, sans-serif; '
+        f'{paragraphs_br(own)}</div><div style="font-family: Arial, sans-serif; font-size: 14px;">'
+        '<br></div>\n<div class="protonmail_signature_block" '
+        'style="font-family: Arial, sans-serif; '
         'font-size: 14px;">\n    <div class="protonmail_signature_block-user '
         'protonmail_signature_block-empty">\n        \n            </div>\n    \n            '
         '<div class="protonmail_signature_block-proton">\n        Sent with <a target="_blank" '

@@ -23,14 +23,15 @@ f-strings. Only the standard library is used.
 from __future__ import annotations
 
 import argparse
+import base64
 import binascii
 import random
+import re
 import sys
 import time
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from curator.samples import newsletter as nl
@@ -105,76 +106,140 @@ OPENERS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-ARGUMENTS: dict[str, tuple[str, ...]] = {
-    "security_china": (
-        "Under China's intelligence law ByteDance has to cooperate with the state if asked, "
-        "whatever the company says in public.",
-        "ByteDance already admitted staff used the app to track journalists, so the "
-        "'we'd never do that' line doesn't wash.",
-        "An app that can read your location, contacts and clipboard is a gift to any "
-        "intelligence service.",
-        "The data on an official's phone tells you who they meet, where and when, and "
-        "that's exactly what a foreign service wants.",
-        "We kept Huawei out of our 5G networks for the same reason.",
-        "The risk is real: the parent company answers to Beijing in the end.",
-        "I work in cyber security and the permissions this app asks for are extraordinary.",
-    ),
-    "propaganda_influence": (
-        "The data is the smaller risk; the algorithm decides what a whole generation sees.",
-        "Nobody outside the company can audit how the feed is tuned, and it could be "
-        "changed overnight in a crisis.",
-        "We have elections coming and I don't want a foreign government's app deciding "
-        "what young voters see.",
-        "My kids get their news from it now, which should worry everyone.",
-        "Imagine what it could do during a crisis over Taiwan.",
-        "Quiet nudges in a recommendation engine are far harder to spot than fake news.",
-    ),
-    "free_speech": (
-        "Governments deciding which apps adults can install is a line I don't want crossed.",
-        "Banning a platform because of who owns it is what authoritarian states do.",
-        "Millions of people use it to speak, sell and organise; a ban silences them, not "
-        "Beijing.",
-        "Once we ban one app the next one is easier, and the next government may pick a "
-        "platform you like.",
-        "It's a free-speech question before it's a security question.",
-        "A blanket ban would never survive the courts, and it shouldn't.",
-    ),
-    "data_broker_problem": (
-        "Instagram, Snapchat and half the apps on my phone collect the same data.",
-        "Anyone, including Chinese intelligence, can buy location data from brokers "
-        "legally; banning one app doesn't touch that.",
-        "Enforce the GDPR properly against every company instead of picking one.",
-        "The problem is the business model, not the flag on the headquarters.",
-        "Pass a real privacy law that covers all platforms, American ones included.",
-        "If the worry is data, fix data protection for everyone.",
-    ),
-    "kids_mental_health": (
-        "I'm a teacher and I see what it does to attention spans every day.",
-        "My daughter is thirteen and loses whole evenings to it.",
-        "In China the kids' version is limited to forty minutes a day; ours isn't limited "
-        "at all.",
-        "The endless scroll is designed to be addictive and children have no defence "
-        "against it.",
-        "Teenagers are being fed diet and body-image content at two in the morning.",
-        "Forget China for a second, the thing is bad for kids.",
-    ),
-    "enforceability": (
-        "Any fifteen-year-old can get round a ban with a VPN in five minutes.",
-        "People would just sideload old, unpatched versions, which is worse for security.",
-        "A ban doesn't need to be perfect; removing it from the app stores kills the "
-        "network effect.",
-        "Users would move to Reels and Shorts the next morning.",
-        "Good luck enforcing it across 27 countries.",
-        "India banned it in 2020 and the users just moved to other apps.",
-    ),
-    "reciprocity": (
-        "China has blocked Facebook, Google and YouTube for over a decade.",
-        "Beijing doesn't let our platforms in, so why should we let theirs run freely?",
-        "Reciprocity is a normal principle in trade, and it should apply to apps.",
-        "China banning our apps is a reason to be different from China, not to copy it.",
-        "Let Western apps into China on the same terms and then we can talk.",
-    ),
+# Argument sentences by tag and stance: "pro" supports a ban, "con" argues against a general
+# ban. Each position draws from the pools that fit it (POOLS below).
+ARGUMENTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "security_china": {
+        "pro": (
+            "Under China's intelligence law ByteDance has to cooperate with the state if "
+            "asked, whatever the company says in public.",
+            "ByteDance already admitted staff used the app to track journalists, so the "
+            "'we'd never do that' line doesn't wash.",
+            "An app that can read your location, contacts and clipboard is a gift to any "
+            "intelligence service.",
+            "The data on an official's phone tells you who they meet, where and when, and "
+            "that's exactly what a foreign service wants.",
+            "We kept Huawei out of our 5G networks for the same reason.",
+            "In the end the parent company answers to Beijing.",
+            "I work in cyber security and the permissions this app asks for are extraordinary.",
+        ),
+        "con": (
+            "If Chinese intelligence wants data on Europeans it can buy it, it doesn't need "
+            "TikTok.",
+            "Nobody has shown any actual evidence of European data going to Beijing.",
+        ),
+    },
+    "propaganda_influence": {
+        "pro": (
+            "The data is the smaller risk; the algorithm decides what a whole generation sees.",
+            "Nobody outside the company can audit how the feed is tuned, and it could be "
+            "changed overnight in a crisis.",
+            "We have elections coming and I don't want a foreign government's app deciding "
+            "what young voters see.",
+            "My kids get their news from it now, which should worry everyone.",
+            "Imagine what it could do to public opinion during a crisis over Taiwan.",
+            "Quiet nudges in a recommendation engine are far harder to spot than fake news.",
+        ),
+        "con": (
+            "Every media outlet can push an agenda; we don't ban newspapers for it.",
+            "If the feed is being manipulated, publish the evidence and act on it under the DSA.",
+        ),
+    },
+    "free_speech": {
+        "pro": (
+            "This isn't a free-speech issue: nobody is stopping anyone from saying anything "
+            "on other platforms.",
+        ),
+        "con": (
+            "Governments deciding which apps adults can install is a line I don't want crossed.",
+            "Banning a platform because of who owns it is what authoritarian states do.",
+            "Millions of people use it to speak, sell and organise; a ban silences them, not "
+            "Beijing.",
+            "Once we ban one app the next one is easier, and the next government may pick a "
+            "platform you like.",
+            "For the general public it's a free-speech question before it's a security question.",
+            "A blanket ban would never survive the courts, and it shouldn't.",
+        ),
+    },
+    "data_broker_problem": {
+        "pro": (
+            "Yes, other apps collect data too, but they don't answer to the Chinese Communist "
+            "Party.",
+        ),
+        "con": (
+            "Instagram, Snapchat and half the apps on my phone collect the same data.",
+            "Anyone, including Chinese intelligence, can buy location data from brokers "
+            "legally; banning one app doesn't touch that.",
+            "Enforce the GDPR properly against every company instead of picking one.",
+            "The problem is the business model, not the flag on the headquarters.",
+            "Pass a real privacy law that covers all platforms, American ones included.",
+            "If the worry is data, fix data protection for everyone.",
+        ),
+    },
+    "kids_mental_health": {
+        "pro": (
+            "I'm a teacher and I see what it does to attention spans every day.",
+            "My daughter is thirteen and loses whole evenings to it.",
+            "In China the kids' version is limited to forty minutes a day; ours isn't "
+            "limited at all.",
+            "The endless scroll is designed to be addictive and children have no defence "
+            "against it.",
+            "Teenagers are being fed diet and body-image content at two in the morning.",
+            "Forget China for a second, the thing is bad for kids.",
+        ),
+        "con": (
+            "What children watch is a job for parents, not for Brussels.",
+            "If we're worried about kids, regulate autoplay and infinite scroll on every platform.",
+        ),
+    },
+    "enforceability": {
+        "pro": (
+            "A ban doesn't need to be perfect; removing it from the app stores kills the "
+            "network effect.",
+            "Some people will use a VPN. Most won't bother, which is the point.",
+        ),
+        "con": (
+            "Any fifteen-year-old can get round a ban with a VPN in five minutes.",
+            "People would just sideload old, unpatched versions, which is worse for security.",
+            "Users would move to Reels and Shorts the next morning.",
+            "Good luck enforcing it across 27 countries.",
+            "India banned it in 2020 and the users just moved to other apps.",
+        ),
+    },
+    "reciprocity": {
+        "pro": (
+            "China has blocked Facebook, Google and YouTube for over a decade.",
+            "Beijing doesn't let our platforms in, so why should we let theirs run freely?",
+            "Reciprocity is a normal principle in trade, and it should apply to apps.",
+            "Let Western apps into China on the same terms and then we can talk.",
+        ),
+        "con": (
+            "China banning our apps is a reason to be different from China, not to copy it.",
+            "'They ban ours' is not an argument a free society should make.",
+        ),
+    },
 }
+
+# (tag, stance) pools per position; the first pool of ban_government_only is drawn first.
+# fmt: off
+POOLS: dict[str, tuple[tuple[str, str], ...]] = {
+    "ban_everywhere": (
+        ("security_china", "pro"), ("propaganda_influence", "pro"),
+        ("kids_mental_health", "pro"), ("reciprocity", "pro"), ("enforceability", "pro"),
+        ("data_broker_problem", "pro"), ("free_speech", "pro"),
+    ),
+    "ban_government_only": (
+        ("security_china", "pro"), ("free_speech", "con"), ("enforceability", "con"),
+        ("data_broker_problem", "con"), ("kids_mental_health", "con"),
+    ),
+    "no_ban": (
+        ("free_speech", "con"), ("data_broker_problem", "con"), ("enforceability", "con"),
+        ("reciprocity", "con"), ("security_china", "con"), ("propaganda_influence", "con"),
+        ("kids_mental_health", "con"),
+    ),
+    "unclear": tuple((tag, stance) for tag in ARGUMENTS for stance in ("pro", "con")),
+}
+# fmt: on
 
 FILLERS = (
     "I've thought about this quite a bit since your last issue.",
@@ -182,9 +247,9 @@ FILLERS = (
     "Short answer from me.",
     "I'm probably in the minority among your readers here.",
     "My whole family argued about this at dinner.",
-    "Speaking as someone who uses it most days,",
-    "As a parent,",
-    "Having worked in government IT for years,",
+    "I use it most days, for what it's worth.",
+    "I'm a parent of two teenagers.",
+    "I worked in government IT for years.",
 )
 
 CLOSERS = (
@@ -203,6 +268,7 @@ GREETINGS = ("", "", "", "", "Hi,", "Hello,", "Hi Signal team,", "Dear GZERO,", 
 VALEDICTIONS = ("", "", "", "Best,", "Regards,", "Cheers,", "Thanks,", "Best regards,")
 
 # A few replies in other languages: (language, position, text, arguments).
+# fmt: off
 FOREIGN: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("de", "ban_government_only", "Auf Diensthandys: ja. Ein allgemeines Verbot halte ich "
      "f\u00fcr \u00fcberzogen und kaum durchsetzbar.", ("enforceability",)),
@@ -284,6 +350,7 @@ DOMAINS = (
     "example.com", "example.net", "example.org", "mail.example.com", "post.example.net",
     "inbox.example.org", "webmail.example.com", "example.co.uk", "example.de", "example.fr",
 )
+# fmt: on
 
 
 # ---------------------------------------------------------------------------------------------
@@ -300,30 +367,17 @@ def _qp(text: str) -> str:
 
 
 def _b64(text: str) -> str:
-    return binascii.b2a_base64(text.encode("utf-8")).decode("ascii")
+    return base64.encodebytes(text.encode("utf-8")).decode("ascii")
 
 
 NL_ID = nl.MESSAGE_ID
 NL_ADDR = f"{nl.FROM_NAME} <{nl.FROM_ADDR}>"
-_SHORT_PLAIN = "\n".join(
-    (
-        "GZERO SIGNAL",
-        "",
-        nl.DATELINE,
-        "",
-        nl.HEADLINE,
-        "",
-        f"{nl.ASK_LEAD} {nl.ASK}",
-        "",
-        nl.FOOTER[2],
-    )
-)
+# Replies quote the newsletter; for a ~3 KB benchmark message only its question is quoted.
+_ASK_SHORT = nl.ASK[: nl.ASK.index("Reply to this email.") + len("Reply to this email.")]
+_SHORT_PLAIN = f"{nl.HEADLINE}\n\n{nl.ASK_LEAD} {_ASK_SHORT}"
 _SHORT_HTML = (
-    '<div style="font-family:Arial,Helvetica,sans-serif;font-size:16px;color:#222">'
-    f'<p style="font-size:12px;color:#888">{html_escape(nl.DATELINE)}</p>\n'
-    f"<h1>{html_escape(nl.HEADLINE)}</h1>\n"
-    f"<p><strong>{html_escape(nl.ASK_LEAD)}</strong> {html_escape(nl.ASK)}</p>\n"
-    f'<p style="font-size:12px;color:#888">{html_escape(nl.FOOTER[2])}</p></div>'
+    f"<h2>{html_escape(nl.HEADLINE)}</h2><p>{html_escape(nl.ASK_LEAD)} "
+    f"{html_escape(_ASK_SHORT)}</p>"
 )
 
 
@@ -332,117 +386,155 @@ def _quote(text: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class _Tail:
+    """A fixed block with at most one line holding ``{to}``, pre-encoded as QP."""
+
+    pre: str
+    pre_qp: str
+    to_line: str
+    post: str
+    post_qp: str
+
+    @classmethod
+    def of(cls, text: str) -> _Tail:
+        at = text.find("{to}")
+        if at < 0:
+            return cls(text, _qp(text), "", "", "")
+        start = text.rfind("\n", 0, at) + 1
+        end = text.index("\n", at) + 1
+        pre, line, post = text[:start], text[start:end], text[end:]
+        return cls(pre, _qp(pre), line, post, _qp(post))
+
+    def raw(self, to: str) -> str:
+        if not self.to_line:
+            return self.pre
+        return f"{self.pre}{self.to_line.replace('{to}', to)}{self.post}"
+
+    def qp(self, to: str) -> str:
+        if not self.to_line:
+            return self.pre_qp
+        return f"{self.pre_qp}{_qp(self.to_line.replace('{to}', to))}{self.post_qp}"
+
+
+@dataclass(frozen=True, slots=True)
 class _Client:
     key: str
-    plain_tail: str  # after the reader's text: tagline, attribution, quoted newsletter
-    html_tail: str
+    plain_tail: _Tail  # after the reader's text + "\n": tagline, attribution, quote
     html_head: str
+    html_head_qp: str
     html_line: str  # one reader line, {0} is the escaped text
     html_blank: str
+    html_tail: _Tail
+
+
+def _client(key: str, plain: str, head: str, line: str, blank: str, tail: str) -> _Client:
+    # The reader's text is followed by "\n" + plain[1:], so the QP of the parts concatenates.
+    assert plain.startswith("\n") and (not head or head.endswith("\n"))
+    return _Client(key, _Tail.of(plain[1:]), head, _qp(head), line, blank, _Tail.of(tail))
 
 
 def _clients() -> dict[str, _Client]:
     g_attr = f"On Fri, Feb 24, 2023 at 10:17\u202fAM {NL_ADDR} wrote:"
     out = {
-        "gmail": _Client(
+        "gmail": _client(
             "gmail",
             f"\n\n{g_attr}\n\n{_quote(_SHORT_PLAIN)}\n",
+            '<div dir="ltr">\n',
+            "<div>{0}</div>\n",
+            "<div><br></div>\n",
             '</div><br><div class="gmail_quote"><div dir="ltr" class="gmail_attr">'
             f"{html_escape(g_attr)}<br></div>\n"
             '<blockquote class="gmail_quote" style="margin:0px 0px 0px 0.8ex;border-left:1px '
             f'solid rgb(204,204,204);padding-left:1ex">{_SHORT_HTML}</blockquote></div>\n',
-            '<div dir="ltr">',
-            "<div>{0}</div>\n",
-            "<div><br></div>\n",
         ),
-        "outlook": _Client(
+        "outlook": _client(
             "outlook",
             f"\n\nFrom: {NL_ADDR}\nSent: Friday, February 24, 2023 10:17 AM\n"
             f"To: {{to}}\nSubject: {nl.SUBJECT}\n\n{_SHORT_PLAIN}\n",
+            '<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
+            "</head>\n"
+            '<body lang="EN-US" link="#0563C1" vlink="#954F72"><div class="WordSection1">\n',
+            '<p class="MsoNormal">{0}<o:p></o:p></p>\n',
+            '<p class="MsoNormal"><o:p>&nbsp;</o:p></p>\n',
             '<div style="border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0cm 0cm 0cm">'
             f'<p class="MsoNormal"><b>From:</b> {html_escape(NL_ADDR)}<br>\n'
             "<b>Sent:</b> Friday, February 24, 2023 10:17 AM<br>\n"
             f"<b>To:</b> {{to}}<br>\n<b>Subject:</b> {html_escape(nl.SUBJECT)}</p></div>\n"
             f"{_SHORT_HTML}\n</div></body></html>\n",
-            '<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
-            '<meta name="Generator" content="Microsoft Word 15 (filtered medium)"></head>'
-            '<body lang="EN-US" link="#0563C1" vlink="#954F72"><div class="WordSection1">\n',
-            '<p class="MsoNormal">{0}<o:p></o:p></p>\n',
-            '<p class="MsoNormal"><o:p>&nbsp;</o:p></p>\n',
         ),
-        "outlook_ios": _Client(
+        "outlook_ios": _client(
             "outlook_ios",
             "\n\nGet Outlook for iOS<https://aka.ms/o0ukef>\n________________________________\n"
             f"From: {NL_ADDR}\nSent: Friday, February 24, 2023 11:17:42 AM\nTo: {{to}}\n"
             f"Subject: {nl.SUBJECT}\n\n{_SHORT_PLAIN}\n",
-            '</div><div id="ms-outlook-mobile-signature">Get <a href="https://aka.ms/o0ukef">'
-            'Outlook for iOS</a></div><hr style="display:inline-block;width:98%" tabindex="-1">'
-            '<div id="divRplyFwdMsg" dir="ltr"><font face="Calibri, sans-serif" '
-            f'style="font-size:11pt"><b>From:</b> {html_escape(NL_ADDR)}<br>'
-            "<b>Sent:</b> Friday, February 24, 2023 11:17:42 AM<br><b>To:</b> {to}<br>"
-            f"<b>Subject:</b> {html_escape(nl.SUBJECT)}</font><div>&nbsp;</div></div>\n"
-            f"{_SHORT_HTML}\n</body></html>\n",
             '<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
             '</head><body><div dir="auto">\n',
             "<div>{0}</div>\n",
             "<div><br></div>\n",
+            '</div><div id="ms-outlook-mobile-signature">Get <a href="https://aka.ms/o0ukef">'
+            'Outlook for iOS</a></div><hr style="display:inline-block;width:98%" tabindex="-1">'
+            '<div id="divRplyFwdMsg" dir="ltr"><font face="Calibri, sans-serif" '
+            f'style="font-size:11pt"><b>From:</b> {html_escape(NL_ADDR)}<br>'
+            "<b>Sent:</b> Friday, February 24, 2023 11:17:42 AM<br>\n<b>To:</b> {to}<br>\n"
+            f"<b>Subject:</b> {html_escape(nl.SUBJECT)}</font><div>&nbsp;</div></div>\n"
+            f"{_SHORT_HTML}\n</body></html>\n",
         ),
-        "iphone": _Client(
+        "iphone": _client(
             "iphone",
             "\n\nSent from my iPhone\n\n> On Feb 24, 2023, at 10:17\u202fAM, "
             f"{NL_ADDR} wrote:\n>\n{_quote(_SHORT_PLAIN)}\n",
+            '<html><head><meta http-equiv="content-type" content="text/html; charset=utf-8">'
+            '</head><body dir="auto">\n',
+            '<div dir="ltr">{0}</div>\n',
+            '<div dir="ltr"><br></div>\n',
             '<div dir="ltr"><br></div><div dir="ltr">Sent from my iPhone</div>'
             '<div dir="ltr"><br><blockquote type="cite">On Feb 24, 2023, at 10:17\u202fAM, '
             f"{html_escape(NL_ADDR)} wrote:<br><br></blockquote></div>\n"
             f'<blockquote type="cite"><div dir="ltr">{_SHORT_HTML}</div></blockquote>'
             "</body></html>\n",
-            '<html><head><meta http-equiv="content-type" content="text/html; charset=utf-8">'
-            '</head><body dir="auto">\n',
-            '<div dir="ltr">{0}</div>\n',
-            '<div dir="ltr"><br></div>\n',
         ),
-        "apple_mail": _Client(
+        "apple_mail": _client(
             "apple_mail",
             f"\n\n> On 24 Feb 2023, at 10:17, {NL_ADDR} wrote:\n> \n{_quote(_SHORT_PLAIN)}\n",
-            '<div><br><blockquote type="cite"><div>On 24 Feb 2023, at 10:17, '
-            f"{html_escape(NL_ADDR)} wrote:</div><br class=\"Apple-interchange-newline\">"
-            f"<div>{_SHORT_HTML}</div></blockquote></div><br></body></html>\n",
             '<html><head><meta http-equiv="content-type" content="text/html; charset=utf-8">'
             '</head><body style="overflow-wrap: break-word; -webkit-nbsp-mode: space; '
             'line-break: after-white-space;">\n',
             "<div>{0}</div>\n",
             "<div><br></div>\n",
+            '<div><br><blockquote type="cite"><div>On 24 Feb 2023, at 10:17, '
+            f'{html_escape(NL_ADDR)} wrote:</div><br class="Apple-interchange-newline">'
+            f"<div>{_SHORT_HTML}</div></blockquote></div><br></body></html>\n",
         ),
-        "yahoo": _Client(
+        "yahoo": _client(
             "yahoo",
             "\n\n\n    On Friday, February 24, 2023 at 05:17:42 AM EST, "
             f"{NL_ADDR} wrote:  \n \n {_SHORT_PLAIN}\n",
-            '</div><div id="yahoo_quoted_4410723" class="yahoo_quoted">'
-            '<div style="font-family:\'Helvetica Neue\', Helvetica, Arial, sans-serif;'
-            'font-size:13px;color:#26282a;"><div>On Friday, February 24, 2023 at 05:17:42 AM '
-            f"EST, {html_escape(NL_ADDR)} wrote:</div><div><br></div>\n"
-            f"<div>{_SHORT_HTML}</div></div></div></body></html>\n",
             '<html><head></head><body><div class="ydp9c1a2b3fyahoo-style-wrap" '
             'style="font-family:Helvetica Neue, Helvetica, Arial, sans-serif;font-size:16px;">\n',
             '<div dir="ltr" data-setdir="false">{0}</div>\n',
             '<div dir="ltr" data-setdir="false"><br></div>\n',
+            '</div><div id="yahoo_quoted_4410723" class="yahoo_quoted">'
+            "<div style=\"font-family:'Helvetica Neue', Helvetica, Arial, sans-serif;"
+            'font-size:13px;color:#26282a;"><div>On Friday, February 24, 2023 at 05:17:42 AM '
+            f"EST, {html_escape(NL_ADDR)} wrote:</div><div><br></div>\n"
+            f"<div>{_SHORT_HTML}</div></div></div></body></html>\n",
         ),
-        "proton": _Client(
+        "proton": _client(
             "proton",
             "\n\nSent with Proton Mail secure email.\n\n------- Original Message -------\n"
             f"On Friday, February 24th, 2023 at 10:17, {NL_ADDR} wrote:\n\n\n"
             f"{_quote(_SHORT_PLAIN)}\n",
-            '<div class="protonmail_signature_block">Sent with <a href="https://proton.me/">'
+            '<div style="font-family: Arial, sans-serif; font-size: 14px;">\n',
+            "{0}<br>\n",
+            "<br>\n",
+            '</div><div class="protonmail_signature_block">Sent with <a href="https://proton.me/">'
             'Proton Mail</a> secure email.</div><div class="protonmail_quote">\n'
             "------- Original Message -------<br>On Friday, February 24th, 2023 at 10:17, "
             f"{html_escape(NL_ADDR)} wrote:<br><br>\n"
             f'<blockquote class="protonmail_quote" type="cite">{_SHORT_HTML}</blockquote>'
             "</div>\n",
-            '<div style="font-family: Arial, sans-serif; font-size: 14px;">\n',
-            "{0}<br>\n",
-            "<br>\n",
         ),
-        "thunderbird": _Client(
+        "thunderbird": _client(
             "thunderbird",
             f"\n\nOn 2/24/23 10:17 AM, {nl.FROM_NAME} wrote:\n{_quote(_SHORT_PLAIN)}\n",
             "",
@@ -455,7 +547,9 @@ def _clients() -> dict[str, _Client]:
 
 
 CLIENTS = _clients()
+_ASCII = {x: _ascii(x) for x in FIRST + LAST}
 # Weighted client mix (roughly what a newsletter's reply mailbox sees).
+# fmt: off
 _MIX = (
     ("gmail", 36), ("outlook", 16), ("iphone", 14), ("apple_mail", 8), ("outlook_ios", 7),
     ("yahoo", 6), ("thunderbird", 7), ("proton", 6),
@@ -473,6 +567,7 @@ _RELAYS = {
     "thunderbird": ("mout-p-10{d}.mailbox.org", "80.241.56.{n}", "MBO0001"),
     "proton": ("mail-40{n}.proton.ch", "185.70.40.{n}", "protonmail3"),
 }
+# fmt: on
 _SUBJECTS = {
     "gmail": "Re: Should the EU ban TikTok?",
     "outlook": "RE: Should the EU ban TikTok?",
@@ -489,8 +584,9 @@ _ODD_SUBJECTS = (
     "Re: TikTok \u2013 yes, ban it",
     "Re: Should the EU ban TikTok? \U0001f914",
 )
-_ALPHA = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 _B32 = "0123456789abcdefghijklmnopqrstuv"
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def _encode_subject(text: str) -> str:
@@ -512,10 +608,11 @@ def _display(name: str, addr: str, b: bool) -> str:
         if "'" in name or "." in name:
             return f'"{name}" <{addr}>'
         return f"{name} <{addr}>"
-    enc = _NAME_CACHE.get(name)
+    key = f"{b}{name}"
+    enc = _NAME_CACHE.get(key)
     if enc is None:
         enc = ew_b(name) if b else ew_q(name)
-        _NAME_CACHE[name] = enc
+        _NAME_CACHE[key] = enc
     return f"{enc} <{addr}>"
 
 
@@ -537,6 +634,31 @@ def _counter(i: int) -> str:
             return "".join(out)
 
 
+_DAY_CACHE: dict[int, str] = {}
+_ZONE_CACHE: dict[int, str] = {}
+_TWO = tuple(f"{x:02d}" for x in range(60))
+
+
+def _date(ts: float, off_min: int) -> str:
+    """RFC 5322 date of ``ts`` at UTC+``off_min`` minutes, fast (cached day prefixes)."""
+    local = int(ts) + off_min * 60
+    day, rest = divmod(local, 86400)
+    prefix = _DAY_CACHE.get(day)
+    if prefix is None:
+        t = time.gmtime(day * 86400)
+        prefix = f"{_DAYS[t.tm_wday]}, {t.tm_mday} {_MONTHS[t.tm_mon - 1]} {t.tm_year} "
+        _DAY_CACHE[day] = prefix
+    zone = _ZONE_CACHE.get(off_min)
+    if zone is None:
+        a = abs(off_min)
+        zone = f"{'-' if off_min < 0 else '+'}{a // 60:02d}{a % 60:02d}"
+        _ZONE_CACHE[off_min] = zone
+    h, rest = divmod(rest, 3600)
+    m, sec = divmod(rest, 60)
+    two = _TWO
+    return f"{prefix}{two[h]}:{two[m]}:{two[sec]} {zone}"
+
+
 # ---------------------------------------------------------------------------------------------
 # One reply
 
@@ -549,22 +671,31 @@ def _compose(rng: random.Random, r: float) -> tuple[str, str, tuple[str, ...], s
         return text, pos, args, lang
     p = rand()
     pos = (
-        "ban_government_only" if p < 0.34
-        else "no_ban" if p < 0.64
-        else "ban_everywhere" if p < 0.91
+        "ban_government_only"
+        if p < 0.34
+        else "no_ban"
+        if p < 0.64
+        else "ban_everywhere"
+        if p < 0.91
         else "unclear"
     )
     openers = OPENERS[pos]
     parts = [openers[int(rand() * len(openers))]]
     if rand() < 0.2:
         parts.insert(0, FILLERS[int(rand() * len(FILLERS))])
-    keys = tuple(ARGUMENTS)
-    k = 1 + int(rand() * 3.2) if rand() < 0.85 else 0
+    pools = POOLS[pos]
+    kr = rand()
+    k = 0 if kr < 0.12 else 1 if kr < 0.50 else 2 if kr < 0.82 else 3
+    if pos == "ban_government_only" and k and rand() < 0.3:
+        k = max(k, 2)
     tags: list[str] = []
     sentences: list[str] = []
-    for _ in range(k):
-        tag = keys[int(rand() * len(keys))]
-        pool = ARGUMENTS[tag]
+    for j in range(k):
+        if pos == "ban_government_only" and j == 0 and rand() < 0.7:
+            tag, stance = pools[0]
+        else:
+            tag, stance = pools[int(rand() * len(pools))]
+        pool = ARGUMENTS[tag][stance]
         s = pool[int(rand() * len(pool))]
         if s in sentences:
             continue
@@ -625,49 +756,37 @@ def _signoff(
     return "", full, None, False
 
 
-def _date(base: float, offset_hours: float) -> tuple[str, datetime]:
-    tzinfo = timezone(timedelta(minutes=round(offset_hours * 60)))
-    dt = datetime.fromtimestamp(base, tzinfo)
-    return rfc2822_date(dt), dt
-
-
-def _trace(rng: random.Random, client: str, addr: str, domain: str, ts: float, mid: str) -> str:
+def _trace(rng: random.Random, client: str, addr: str, domain: str, ts: float) -> str:
     helo_t, ip_t, selector = _RELAYS[client]
     n = 10 + int(rng.random() * 240)
     d = 1 + int(rng.random() * 8)
     helo = helo_t.format(n=n, d=d)
     ip = ip_t.format(n=n, d=d)
-    recv = _date(ts + 2 + rng.random() * 6, 0)[0]
-    b = binascii.b2a_base64(rng.getrandbits(2048).to_bytes(256, "big"), newline=False).decode()
-    bh = binascii.b2a_base64(rng.getrandbits(256).to_bytes(32, "big"), newline=False).decode()
-    pf = _token(rng, 12)
-    lm = _token(rng, 22)
+    recv = _date(ts + 2 + rng.random() * 6, 0)
+    rb = rng.randbytes(300)
+    key = 128 if domain.startswith(("post.", "inbox.", "example.org")) else 256
+    b = binascii.b2a_base64(rb[:key], newline=False).decode()
+    bh = binascii.b2a_base64(rb[256:288], newline=False).decode()
+    tok = binascii.b2a_base64(rng.randbytes(27), newline=False).translate(_TOKEN_FIX).decode()
     return (
         f"Return-Path: <{addr}>\n"
         f"Delivered-To: {nl.FROM_ADDR}\n"
-        "Received: from mx2.gzeromedia.com\n"
-        "\tby mx2.gzeromedia.com with LMTP\n"
-        f"\tid {lm}\n"
-        f"\t(envelope-from <{addr}>)\n"
-        f"\tfor <{nl.FROM_ADDR}>; {recv}\n"
         f"Received: from {helo} ({helo} [{ip}])\n"
-        "\t(using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits)\n"
-        "\t key-exchange X25519 server-signature RSA-PSS (2048 bits) server-digest SHA256)\n"
-        "\t(No client certificate requested)\n"
-        f"\tby mx2.gzeromedia.com (Postfix) with ESMTPS id 4P{pf}\n"
+        "\t(using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits))\n"
+        f"\tby mx2.gzeromedia.com (Postfix) with ESMTPS id 4P{tok[22:34]}\n"
         f"\tfor <{nl.FROM_ADDR}>; {recv} (UTC)\n"
         f"X-Original-To: {nl.FROM_ADDR}\n"
-        "Authentication-Results: mx2.gzeromedia.com;\n"
-        f"\tdkim=pass (2048-bit key; unprotected) header.d={domain} header.i=@{domain} "
-        f"header.a=rsa-sha256 header.s={selector} header.b={b[:8]};\n"
-        f"\tspf=pass (mailfrom) smtp.mailfrom={domain} (client-ip={ip}; helo={helo}; "
-        f"envelope-from={addr});\n"
-        f"\tdmarc=pass (p=none dis=none) header.from={domain}\n"
+        f"Authentication-Results: mx2.gzeromedia.com; dkim=pass header.d={domain};\n"
+        f"\tspf=pass smtp.mailfrom={domain}; dmarc=pass header.from={domain}\n"
         f"DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d={domain}; s={selector};\n"
         f"\tt={int(ts)}; bh={bh};\n"
         "\th=From:To:Subject:Date:Message-ID:In-Reply-To:References;\n"
-        f"\tb={b[:70]}\n\t {b[70:140]}\n\t {b[140:210]}\n\t {b[210:280]}\n\t {b[280:]}\n"
+        f"\tb={_fold(b)}\n"
     )
+
+
+def _fold(b: str) -> str:
+    return "\n\t ".join(b[j : j + 70] for j in range(0, len(b), 70))
 
 
 def _reply(rng: random.Random, i: int, ts: float) -> tuple[str, Label]:
@@ -679,17 +798,16 @@ def _reply(rng: random.Random, i: int, ts: float) -> tuple[str, Label]:
     place = PLACES[int(rand() * len(PLACES))]
     domain = DOMAINS[int(rand() * len(DOMAINS))]
     style = rand()
-    fa, la = _ascii(first), _ascii(last)
-    local = (
-        f"{fa}.{la}" if style < 0.5 else f"{fa[0]}{la}" if style < 0.75 else f"{fa}{la}{i % 97}"
-    )
+    fa, la = _ASCII[first], _ASCII[last]
+    local = f"{fa}.{la}" if style < 0.5 else f"{fa[0]}{la}" if style < 0.75 else f"{fa}{la}{i % 97}"
     addr = f"{local}@{domain}"
     name = f"{first} {last}"
     text, pos, args, lang = _compose(rng, rand())
     sign, printed, location, withhold = _signoff(rng, first, last, place)
     own = f"{text}\n\n{sign}" if sign else text
-    date, dt = _date(ts, place[3])
-    mid_tok = _token(rng, 28)
+    off = round(place[3] * 60)
+    date = _date(ts, off)
+    tok = _token(rng, 40)
     ctr = _counter(i)
     display = _display(name, addr, rand() < 0.3)
     subj = _SUBJECTS.get(client, "Re: Should the EU ban TikTok?")
@@ -697,76 +815,83 @@ def _reply(rng: random.Random, i: int, ts: float) -> tuple[str, Label]:
         subj = _ENC_SUBJECTS[int(rand() * len(_ENC_SUBJECTS))]
     enc = rand()
     cte = "quoted-printable" if enc < 0.34 else "base64" if enc < 0.40 else "8bit"
-    to = f"{first} {last} <{addr}>"
+    to = f"{name} <{addr}>"
+    # Apple Mail and Gmail in plain-text mode send a single text/plain part.
+    plain_only = client == "thunderbird" or (
+        client in ("apple_mail", "gmail", "proton", "iphone") and rand() < 0.38
+    )
 
-    plain = own + c.plain_tail.replace("{to}", to)
     if cte == "quoted-printable":
-        plain_body = _qp(plain)
+        plain_body = _qp(own + "\n") + c.plain_tail.qp(to)
     elif cte == "base64":
-        plain_body = _b64(plain)
+        plain_body = _b64(own + "\n" + c.plain_tail.raw(to))
     else:
-        plain_body = plain + "\n"
+        plain_body = own + "\n" + c.plain_tail.raw(to) + "\n"
 
-    if client in ("gmail",):
-        mid = f"<CA{mid_tok}{ctr}@mail.gmail.com>"
+    if client == "gmail":
+        mid = f"<CA{tok[:30]}{ctr}@mail.gmail.com>"
     elif client in ("outlook", "outlook_ios"):
-        mid = f"<AM0PR{mid_tok[:12].upper()}{ctr.upper()}@AM0PR03MB6274.eurprd03.prod.outlook.com>"
+        mid = f"<AM0PR{tok[:12].upper()}{ctr.upper()}@AM0PR03MB6274.eurprd03.prod.outlook.com>"
     elif client == "yahoo":
         mid = f"<{rng.getrandbits(30) + 1000000000}.{ctr}.{int(ts * 1000)}@mail.yahoo.com>"
     elif client == "proton":
-        mid = f"<{mid_tok}{ctr}{_token(rng, 40)}=@proton.me>"
+        mid = f"<{tok}{ctr}=@proton.me>"
     else:
-        mid = f"<{mid_tok[:8]}-{mid_tok[8:12]}-{ctr}-{mid_tok[12:24]}@{domain}>"
-    label = Label("response", pos, args, None if withhold else printed, location, withhold, lang,
-                  client)
-    trace = _trace(rng, client, addr, domain, ts, mid)
+        mid = f"<{tok[:8]}-{tok[8:12]}-{ctr}-{tok[12:24]}@{domain}>"
+    label = Label(
+        "response", pos, args, None if withhold else printed, location, withhold, lang, client
+    )
+    trace = _trace(rng, client, addr, domain, ts)
     refs = f"References: {NL_ID}\nIn-Reply-To: {NL_ID}\n"
+    nl_to = f'"{nl.FROM_NAME}" <{nl.FROM_ADDR}>'
 
-    if client == "thunderbird":
+    if plain_only:
         head = (
             f"Message-ID: {mid}\nDate: {date}\nMIME-Version: 1.0\n"
             "User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:102.0) Gecko/20100101\n"
             " Thunderbird/102.8.0\n"
             f"Subject: {subj}\nContent-Language: en-US\n"
-            f'To: "{nl.FROM_NAME}" <{nl.FROM_ADDR}>\n{refs}From: {display}\n'
-            f"Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: {cte}\n"
+            f"To: {nl_to}\n{refs}From: {display}\n"
+            if client == "thunderbird"
+            else f"From: {display}\nDate: {date}\nMessage-ID: {mid}\nSubject: {subj}\n"
+            f"To: {nl_to}\n{refs}MIME-Version: 1.0\n"
         )
-        return f"{trace}{head}\n{plain_body}", label
+        return (
+            f"{trace}{head}Content-Type: text/plain; charset=UTF-8\n"
+            f"Content-Transfer-Encoding: {cte}\n\n{plain_body}",
+            label,
+        )
 
-    lines = own.split("\n")
-    esc = [html_escape(x) for x in lines]
-    html = c.html_head + "".join(
-        c.html_line.format(x) if x else c.html_blank for x in esc
-    ) + c.html_tail.replace("{to}", html_escape(to))
-    if cte == "quoted-printable":
-        html_body = _qp(html)
-        html_cte = cte
-    elif client in ("outlook_ios",) or cte == "base64":
-        html_body = _b64(html)
+    line_t, blank = c.html_line, c.html_blank
+    body = "".join(line_t.format(x) if x else blank for x in html_escape(own).split("\n"))
+    if cte == "quoted-printable" or client in ("iphone", "apple_mail"):
+        html_body = c.html_head_qp + _qp(body) + c.html_tail.qp(html_escape(to))
+        html_cte = "quoted-printable"
+    elif client == "outlook_ios" or cte == "base64":
+        html_body = _b64(c.html_head + body + c.html_tail.raw(html_escape(to)))
         html_cte = "base64"
     else:
-        html_body = _qp(html) if client in ("iphone", "apple_mail") else html + "\n"
-        html_cte = "quoted-printable" if client in ("iphone", "apple_mail") else "8bit"
-    bnd = f"{client[:2]}_{mid_tok[:20]}{ctr}"
+        html_body = c.html_head + body + c.html_tail.raw(html_escape(to)) + "\n"
+        html_cte = "8bit"
     if client == "gmail":
-        bnd = f"000000000000{mid_tok[:12].lower()}{ctr}"
+        bnd = f"000000000000{tok[20:32].lower()}{ctr}"
         head = (
             f"MIME-Version: 1.0\n{refs}From: {display}\nDate: {date}\nMessage-ID: {mid}\n"
-            f"Subject: {subj}\nTo: \"{nl.FROM_NAME}\" <{nl.FROM_ADDR}>\n"
+            f"Subject: {subj}\nTo: {nl_to}\n"
             f'Content-Type: multipart/alternative; boundary="{bnd}"\n'
         )
     elif client in ("outlook", "outlook_ios"):
-        bnd = f"_000_AM0PR{mid_tok[:20].upper()}{ctr.upper()}_"
+        bnd = f"_000_AM0PR{tok[16:36].upper()}{ctr.upper()}_"
         head = (
-            f"From: {display}\nTo: \"{nl.FROM_NAME}\" <{nl.FROM_ADDR}>\nSubject: {subj}\n"
-            f"Thread-Topic: {nl.SUBJECT}\nThread-Index: AQHZSD{mid_tok[:20]}\n"
-            f"Date: {_date(ts, 0)[0]}\nMessage-ID: {mid}\n{refs}"
+            f"From: {display}\nTo: {nl_to}\nSubject: {subj}\n"
+            f"Thread-Topic: {nl.SUBJECT}\nThread-Index: AQHZSD{tok[20:40]}\n"
+            f"Date: {_date(ts, 0)}\nMessage-ID: {mid}\n{refs}"
             "Accept-Language: en-US\nContent-Language: en-US\nX-MS-Has-Attach:\n"
             "X-MS-TNEF-Correlator:\n"
             f'Content-Type: multipart/alternative;\n\tboundary="{bnd}"\nMIME-Version: 1.0\n'
         )
     elif client in ("iphone", "apple_mail"):
-        bnd = f"Apple-Mail-{mid_tok[:8]}-{mid_tok[8:12]}-{ctr}"
+        bnd = f"Apple-Mail-{tok[24:32]}-{tok[32:36]}-{ctr}"
         mailer = "iPhone Mail (20D47)" if client == "iphone" else "Apple Mail (2.3731.400.51)"
         head = (
             f"Content-Type: multipart/alternative; boundary={bnd}\n"
@@ -775,19 +900,19 @@ def _reply(rng: random.Random, i: int, ts: float) -> tuple[str, Label]:
             f"To: {NL_ADDR}\nX-Mailer: {mailer}\n"
         )
     elif client == "yahoo":
-        bnd = f"----=_Part_{mid_tok[:10]}_{ctr}.{int(ts)}"
+        bnd = f"----=_Part_{tok[:10]}_{ctr}.{int(ts)}"
         head = (
-            f"Date: {_date(ts, 0)[0]}\nFrom: {display}\nTo: {NL_ADDR}\nMessage-ID: {mid}\n"
+            f"Date: {_date(ts, 0)}\nFrom: {display}\nTo: {NL_ADDR}\nMessage-ID: {mid}\n"
             f"In-Reply-To: {NL_ID}\nReferences: {NL_ID}\nSubject: {subj}\nMIME-Version: 1.0\n"
             f'Content-Type: multipart/alternative; \n\tboundary="{bnd}"\n'
             "X-Mailer: WebService/1.1.21183 YMailNorrin\n"
         )
     else:  # proton
-        bnd = f"b1_{mid_tok}{ctr}"
+        bnd = f"b1_{tok[:30]}{ctr}"
         head = (
-            f"Date: {_date(ts, 0)[0]}\nTo: {NL_ADDR}\nFrom: {display}\nSubject: {subj}\n"
+            f"Date: {_date(ts, 0)}\nTo: {NL_ADDR}\nFrom: {display}\nSubject: {subj}\n"
             f"Message-ID: {mid}\nIn-Reply-To: {NL_ID}\nReferences: {NL_ID}\n"
-            f"Feedback-ID: {mid_tok[:8]}:user:proton\nMIME-Version: 1.0\n"
+            f"Feedback-ID: {tok[30:38]}:user:proton\nMIME-Version: 1.0\n"
             f'Content-Type: multipart/alternative;\n boundary="{bnd}"\n'
         )
     return (
@@ -803,16 +928,24 @@ def _reply(rng: random.Random, i: int, ts: float) -> tuple[str, Label]:
 # Noise: out-of-office replies and bounces
 
 _OOO = (
-    ("Automatic reply: Should the EU ban TikTok?",
-     "Thank you for your message. I am out of the office until {d} March with limited access "
-     "to email. For urgent matters please contact {c}."),
-    ("Out of Office: Should the EU ban TikTok?",
-     "I'm currently on leave and will be back on {d} March. Your email will not be forwarded."),
-    ("Abwesenheitsnotiz: Should the EU ban TikTok?",
-     "Vielen Dank f\u00fcr Ihre Nachricht. Ich bin bis zum {d}. M\u00e4rz nicht im B\u00fcro. "
-     "In dringenden F\u00e4llen wenden Sie sich bitte an {c}."),
-    ("R\u00e9ponse automatique : Should the EU ban TikTok?",
-     "Je suis absent(e) jusqu'au {d} mars. Pour toute urgence, merci de contacter {c}."),
+    (
+        "Automatic reply: Should the EU ban TikTok?",
+        "Thank you for your message. I am out of the office until {d} March with limited access "
+        "to email. For urgent matters please contact {c}.",
+    ),
+    (
+        "Out of Office: Should the EU ban TikTok?",
+        "I'm currently on leave and will be back on {d} March. Your email will not be forwarded.",
+    ),
+    (
+        "Abwesenheitsnotiz: Should the EU ban TikTok?",
+        "Vielen Dank f\u00fcr Ihre Nachricht. Ich bin bis zum {d}. M\u00e4rz nicht im B\u00fcro. "
+        "In dringenden F\u00e4llen wenden Sie sich bitte an {c}.",
+    ),
+    (
+        "R\u00e9ponse automatique : Should the EU ban TikTok?",
+        "Je suis absent(e) jusqu'au {d} mars. Pour toute urgence, merci de contacter {c}.",
+    ),
 )
 _ENC_OOO = tuple((_encode_subject(s), t) for s, t in _OOO)
 
@@ -821,14 +954,14 @@ def _auto_reply(rng: random.Random, i: int, ts: float) -> tuple[str, Label]:
     first = FIRST[int(rng.random() * len(FIRST))]
     last = LAST[int(rng.random() * len(LAST))]
     domain = DOMAINS[int(rng.random() * len(DOMAINS))]
-    addr = f"{_ascii(first)}.{_ascii(last)}@{domain}"
+    addr = f"{_ASCII[first]}.{_ASCII[last]}@{domain}"
     k = int(rng.random() * len(_ENC_OOO))
     subj, body = _ENC_OOO[k]
     text = body.format(d=1 + int(rng.random() * 20), c=f"office{i % 50}@{domain}")
     text = f"{text}\n\n{first} {last}\n"
     mid = f"<OOO{_token(rng, 24)}{_counter(i)}@{domain}>"
-    date = _date(ts, 1)[0]
-    trace = _trace(rng, "outlook", addr, domain, ts, mid)
+    date = _date(ts, 60)
+    trace = _trace(rng, "outlook", addr, domain, ts)
     head = (
         f"From: {_display(f'{first} {last}', addr, False)}\nTo: {NL_ADDR}\nSubject: {subj}\n"
         f"Date: {date}\nMessage-ID: {mid}\nIn-Reply-To: {NL_ID}\nReferences: {NL_ID}\n"
@@ -843,9 +976,9 @@ def _auto_reply(rng: random.Random, i: int, ts: float) -> tuple[str, Label]:
 
 def _bounce(rng: random.Random, i: int, ts: float) -> tuple[str, Label]:
     host = f"mx{1 + i % 9}.{DOMAINS[int(rng.random() * len(DOMAINS))]}"
-    user = f"{_ascii(FIRST[int(rng.random() * len(FIRST))])}{i % 1000}@{host[4:]}"
+    user = f"{_ASCII[FIRST[int(rng.random() * len(FIRST))]]}{i % 1000}@{host[4:]}"
     qid = _token(rng, 12)
-    date = _date(ts, 0)[0]
+    date = _date(ts, 0)
     bnd = f"{qid}.{int(ts)}/{host}"
     status = ("5.1.1", "550 5.1.1 <{u}>: Recipient address rejected: User unknown")
     if rng.random() < 0.4:
@@ -865,7 +998,8 @@ def _bounce(rng: random.Random, i: int, ts: float) -> tuple[str, Label]:
         f'Content-Type: multipart/report; report-type=delivery-status;\n\tboundary="{bnd}"\n'
         f"Message-Id: <{int(ts)}.{qid}{_counter(i)}@{host}>\n\n"
         "This is a MIME-encapsulated message.\n\n"
-        f"--{bnd}\nContent-Description: Notification\nContent-Type: text/plain; charset=us-ascii\n\n"
+        f"--{bnd}\nContent-Description: Notification\n"
+        "Content-Type: text/plain; charset=us-ascii\n\n"
         f"This is the mail system at host {host}.\n\n"
         "I'm sorry to have to inform you that your message could not\n"
         "be delivered to one or more recipients. It's attached below.\n\n"
@@ -913,8 +1047,8 @@ def generate_replies(n: int, seed: int = 42) -> Iterator[bytes]:
         yield raw
 
 
-def _mbox_from_line(raw: bytes) -> bytes:
-    return b"From MAILER-DAEMON Fri Feb 24 10:17:42 2023\n"
+_MBOX_FROM = b"From MAILER-DAEMON Fri Feb 24 10:17:42 2023\n"
+_FROM_RE = re.compile(rb"(?m)^(>*From )")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -942,19 +1076,14 @@ def main(argv: list[str] | None = None) -> int:
     else:
         with args.mbox.open("wb") as fh:
             for raw in generate_replies(args.n, args.seed):
-                body = raw.replace(b"\r\n", b"\n")
-                lines = body.split(b"\n")
-                escaped = b"\n".join(
-                    b">" + ln if ln.lstrip(b">").startswith(b"From ") else ln for ln in lines
-                )
-                fh.write(_mbox_from_line(raw) + escaped + b"\n")
+                body = _FROM_RE.sub(rb">\1", raw.replace(b"\r\n", b"\n"))  # mboxrd
+                fh.write(_MBOX_FROM + body + b"\n")
                 total += len(raw)
     dt = time.perf_counter() - t0
     if not args.quiet:
         mean = total / args.n if args.n else 0
         print(
-            f"wrote {args.n} messages ({total / 1e6:.1f} MB, mean {mean:.0f} B) "
-            f"in {dt:.2f} s",
+            f"wrote {args.n} messages ({total / 1e6:.1f} MB, mean {mean:.0f} B) in {dt:.2f} s",
             file=sys.stderr,
         )
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -47,8 +48,10 @@ def imap_key(mailbox_id: int, uidvalidity: int, uid: int) -> str:
     return f"imap:{mailbox_id}:{uidvalidity}:{uid}"
 
 
-def file_key(sha256: str) -> str:
-    return f"file:{sha256}"
+def file_key(sha256: str, ref: str) -> str:
+    # The same file imported again is the same mail; an identical copy elsewhere (two
+    # deliveries of one mail) is kept, as a duplicate row, so nothing disappears silently.
+    return f"file:{sha256}:{hashlib.sha256(ref.encode()).hexdigest()[:16]}"
 
 
 def get_or_create_mailbox(session: Session, name: str, folder: str) -> Mailbox:

@@ -1,7 +1,7 @@
 """SQLAlchemy 2.0 typed models (DESIGN §3). Schema changes go through Alembic migrations.
 
 Identity of a stored mail is its ``ingest_key``: ``imap:<mailbox id>:<uidvalidity>:<uid>`` for
-polled mail, ``file:<sha256>`` for imported files. A second copy of a mail already stored (same
+polled mail, ``file:<sha256>:<hash of the path>`` for imported files. A second copy of a mail already stored (same
 Message-ID, or the same bytes when there is no Message-ID) is a row of its own with
 ``kind = 'duplicate'`` and ``duplicate_of_id`` set, so nothing is dropped silently.
 """

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from curator.questions import Question as QuestionSpec
@@ -63,8 +63,6 @@ def pending_mail(session: Session, limit: int, after_id: int = 0) -> list[Pendin
 
 
 def count_pending(session: Session) -> int:
-    from sqlalchemy import func
-
     return session.scalar(select(func.count()).where(Message.processed_at.is_(None))) or 0
 
 
@@ -73,8 +71,10 @@ def mark_all_pending(session: Session) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def save_headers(session: Session, message_id: int, headers: dict[str, Any]) -> None:
-    session.execute(update(Message).where(Message.id == message_id).values(**headers))
+def save_headers(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Bulk UPDATE by primary key: each dict holds ``id`` and the message fields to set."""
+    if rows:
+        session.execute(update(Message), list(rows))
 
 
 def save_failure(session: Session, message_id: int, error: str) -> None:
@@ -85,54 +85,64 @@ def save_failure(session: Session, message_id: int, error: str) -> None:
     )
 
 
-def save_response(session: Session, message_id: int, fields: dict[str, Any]) -> None:
-    """Create or refresh the response row, leaving editor-owned fields as they are."""
-    row = session.get(Response, message_id)
-    if row is None:
-        session.add(Response(id=message_id, status="new", **fields))
+def save_responses(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Create or refresh response rows (each dict holds ``id``), keeping editor-owned fields."""
+    if not rows:
         return
-    if row.position_source == "editor":
-        fields = {k: v for k, v in fields.items() if not k.startswith("position")}
-    if any(a.get("source") == "editor" for a in row.arguments):
-        fields.pop("arguments", None)
-    for key, value in fields.items():
-        setattr(row, key, value)
+    existing = {
+        r.id: r
+        for r in session.scalars(select(Response).where(Response.id.in_([x["id"] for x in rows])))
+    }
+    fresh = [{"status": "new", **x} for x in rows if x["id"] not in existing]
+    if fresh:
+        session.execute(insert(Response), fresh)
+    for fields in rows:
+        row = existing.get(fields["id"])
+        if row is None:
+            continue
+        if row.position_source == "editor":
+            fields = {k: v for k, v in fields.items() if not k.startswith("position")}
+        if any(a.get("source") == "editor" for a in row.arguments):
+            fields = {k: v for k, v in fields.items() if k != "arguments"}
+        for key, value in fields.items():
+            setattr(row, key, value)
 
 
-def find_earlier_response(
-    session: Session, from_addr: str, before_id: int, question_id: int | None
-) -> tuple[int, str] | None:
-    """The reader's latest earlier genuine response to the same question: (id, reply)."""
-    row = session.execute(
-        select(Response.id, Response.reply)
+def earlier_responses(
+    session: Session, from_addrs: Sequence[str], before_id: int
+) -> dict[tuple[str, int | None], tuple[int, str]]:
+    """Each reader's latest genuine response before ``before_id``, per question:
+    (from address, question id) → (response id, reply)."""
+    if not from_addrs:
+        return {}
+    rows = session.execute(
+        select(Message.from_addr, Response.question_id, Response.id, Response.reply)
         .join(Message, Message.id == Response.id)
         .where(
-            Message.from_addr == from_addr,
+            Message.from_addr.in_(sorted(set(from_addrs))),
             Message.id < before_id,
             Message.kind == "response",
-            Response.question_id.is_(None)
-            if question_id is None
-            else Response.question_id == question_id,
         )
-        .order_by(Message.id.desc())
-        .limit(1)
-    ).first()
-    return (row[0], row[1]) if row else None
+        .order_by(Message.id)
+    ).all()
+    return {(addr, qid): (rid, reply) for addr, qid, rid, reply in rows if addr}
 
 
-def set_kind(
-    session: Session, message_id: int, kind: str, *, duplicate_of: int | None = None
-) -> None:
-    values: dict[str, Any] = {"kind": kind}
-    if duplicate_of is not None:
-        values["duplicate_of_id"] = duplicate_of
-    session.execute(update(Message).where(Message.id == message_id).values(**values))
+def set_kinds(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Bulk kind changes: dicts of ``id``, ``kind`` and optionally ``duplicate_of_id``."""
+    for row in rows:  # few per batch; each may set different columns
+        session.execute(
+            update(Message)
+            .where(Message.id == row["id"])
+            .values(**{k: v for k, v in row.items() if k != "id"})
+        )
 
 
-def set_supersedes(session: Session, response_id: int, earlier_id: int) -> None:
-    session.execute(
-        update(Response).where(Response.id == response_id).values(supersedes_id=earlier_id)
-    )
+def set_supersedes(session: Session, rows: Sequence[tuple[int, int]]) -> None:
+    for response_id, earlier_id in rows:
+        session.execute(
+            update(Response).where(Response.id == response_id).values(supersedes_id=earlier_id)
+        )
 
 
 def processed_now() -> datetime:

@@ -27,8 +27,8 @@ class ListFilter:
 
 def list_records(session: Session, flt: ListFilter) -> list[dict[str, Any]]:
     stmt = _list_query(flt)
-    rows = session.execute(stmt).tuples().all()
-    return [message_record(m, r, slug) for m, r, slug in rows]
+    rows = session.execute(stmt).all()
+    return [message_record(row[0], row[1], row[2]) for row in rows]
 
 
 def _list_query(flt: ListFilter) -> Select[Message, Response, str]:

@@ -129,6 +129,18 @@ HEDGE = (
     "важко сказати", "складно сказати", "з одного боку", "з іншого боку",
     "ei tea", "raske öelda", "ühelt poolt", "teiselt poolt", "vet inte", "en tiedä",
 )
+# "Take them if they...", "wenn", "если": a bare "if" (weaker than "only if", hence apart).
+IF = ("if", "wenn", "falls", "jeśli", "jeżeli", "если", "якщо", "kui", "ifall", "jos")
+# "Those who can prove it", "ceux qui", "тех, кто": the answer covers only part of the group.
+RESTRICTIVE = (
+    "those who", "the ones who", "anyone who can", "some of them", "some of", "not all", "not every",
+    "diejenigen", "jene, die", "nicht alle", "ceux qui", "celles qui", "pas tous", "quienes",
+    "los que", "aquellos que", "no todos", "coloro che", "quelli che", "non tutti", "aqueles que",
+    "os que", "nem todos", "degenen die", "niet alle", "tych, którzy", "ci, którzy", "tym, którzy",
+    "nie wszyscy", "nie wszystkich", "тех, кто", "те, кто", "тем, кто", "не всех", "не все",
+    "тих, хто", "ті, хто", "тим, хто", "не всіх", "не всі", "need, kes", "neile, kes", "nende, kes",
+    "mitte kõik",
+)
 # "Thanks for the newsletter", "love your work": talking to the editors, not answering.
 META = (
     "thank you", "thanks", "newsletter", "great issue", "love your", "keep up", "subscribe",
@@ -168,7 +180,8 @@ CON_VERBS = (
 def _alternation(phrases: Iterable[str]) -> re.Pattern[str]:
     ordered = sorted({p.casefold() for p in phrases}, key=len, reverse=True)
     body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
-    return re.compile(rf"(?<![^\W_])(?:{body})(?![^\W_])")
+    # An English plural or third person may follow ("on conditions", "it depends").
+    return re.compile(rf"(?<![^\W_])(?:{body})(?:e?s)?(?![^\W_])")
 
 
 _YES = _alternation(p for p in YES if p not in AMBIGUOUS_ANSWER)
@@ -180,6 +193,8 @@ _ONLY = _alternation(ONLY)
 _CONTRAST = _alternation(CONTRAST)
 _HEDGE = _alternation(HEDGE)
 _META = _alternation(META)
+_IF = _alternation(IF)
+_RESTRICTIVE = _alternation(RESTRICTIVE)
 _NEGATION_WORDS = frozenset(p for p in NEGATION if " " not in p)
 _PRO = _alternation(PRO_VERBS)
 _CON = _alternation(CON_VERBS)
@@ -187,7 +202,7 @@ _YES_WORDS = frozenset({"yes", "sì", "sí", "si", "da", "tak", "так", "да"
 
 NAMES: tuple[str, ...] = (
     "yes_open", "no_open", "yes_any", "no_any", "mixed_answer", "negation", "pro_verb",
-    "con_verb", "conditional", "only", "contrast", "yes_then_but", "hedge", "question",
+    "con_verb", "conditional", "only", "if", "restrictive", "contrast", "yes_then_but", "hedge", "question",
     "opens_with_question", "meta", "length",
 )
 
@@ -278,6 +293,8 @@ def cue_vector(text: str) -> npt.NDArray[np.float32]:
         _squash(con),
         _squash(conditional, 1.0),
         _squash(len(_ONLY.findall(folded)), 1.0),
+        _squash(len(_IF.findall(folded)), 1.0),
+        _squash(len(_RESTRICTIVE.findall(folded)), 1.0),
         _squash(len(contrast_at)),
         float(yes_then_but),
         _squash(len(_HEDGE.findall(folded)), 1.0),

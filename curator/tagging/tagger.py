@@ -11,7 +11,7 @@ import numpy as np
 from curator.questions import Question
 from curator.tagging.arguments import ArgumentModel, ArgumentSettings
 from curator.tagging.embed import CachedEmbedder, Embedder, Matrix, make_embedder
-from curator.tagging.position import PositionModel, PositionSettings, position_seed_texts
+from curator.tagging.position import PositionModel, PositionSettings, Views, position_seed_texts
 from curator.tagging.text import normalise, sentences
 from curator.tagging.types import ArgumentSuggestion, Correction, PositionTag, Tagging
 
@@ -19,6 +19,8 @@ from curator.tagging.types import ArgumentSuggestion, Correction, PositionTag, T
 REVIEW_BELOW = 0.6
 # How many argument suggestions a Tagging carries.
 MAX_ARGUMENTS = 5
+# Readers usually answer first: the position head reads these opening sentences on their own.
+OPENING_SENTENCES = 2
 
 _shared: dict[tuple[str, str], Embedder] = {}
 
@@ -34,25 +36,42 @@ def default_embedder(kind: str | None = None, cache_dir: Path | None = None) -> 
     return _shared[key]
 
 
+def _pool(block: Matrix, group: Sequence[str]) -> Matrix:
+    lengths = np.sqrt(np.asarray([max(len(s), 1) for s in group], dtype=np.float32))
+    mean = (block * lengths[:, None]).sum(axis=0)
+    norm = float(np.linalg.norm(mean))
+    return mean / norm if norm > 0 else mean
+
+
 class _Encoded:
     """Sentence vectors for a batch of texts, embedded in one call."""
 
     def __init__(self, embedder: Embedder, texts: Sequence[str]) -> None:
+        self.texts = list(texts)
         self.sentences = [sentences(t) if t.strip() else [""] for t in texts]
         flat = [s for group in self.sentences for s in group]
         vectors = embedder.encode(flat) if flat else np.zeros((0, embedder.dim), np.float32)
         self.per_text: list[Matrix] = []
-        rows = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+        whole = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+        opening = np.zeros_like(whole)
         start = 0
         for i, group in enumerate(self.sentences):
             block = vectors[start : start + len(group)]
             start += len(group)
             self.per_text.append(block)
-            lengths = np.asarray([max(len(s), 1) for s in group], dtype=np.float32)
-            mean = (block * np.sqrt(lengths)[:, None]).sum(axis=0)
-            norm = float(np.linalg.norm(mean))
-            rows[i] = mean / norm if norm > 0 else mean
-        self.text_vectors: Matrix = rows
+            whole[i] = _pool(block, group)
+            opening[i] = _pool(block[:OPENING_SENTENCES], group[:OPENING_SENTENCES])
+        self.whole: Matrix = whole
+        self.opening: Matrix = opening
+
+    def views(self, rows: slice | None = None) -> Views:
+        rows = rows or slice(None)
+        return Views(
+            texts=self.texts[rows],
+            whole=self.whole[rows],
+            opening=self.opening[rows],
+            opening_texts=[" ".join(g[:OPENING_SENTENCES]) for g in self.sentences[rows]],
+        )
 
 
 class Tagger:
@@ -105,15 +124,8 @@ class Tagger:
         enc = _Encoded(embedder, texts + [c.text for c in argued])
         config_vectors = embedder.encode(config_flat + seed_texts)
 
-        prototypes = [
-            enc.text_vectors[[i for i, k in enumerate(seed_keys) if k == key]]
-            for key in position_keys
-        ]
-        prototypes = [
-            p if len(p) else np.zeros((1, embedder.dim), np.float32) for p in prototypes
-        ]
-        model = PositionModel(position_keys, prototypes, settings)
-        model.fit(texts, enc.text_vectors[: len(texts)], keys, weights)
+        model = PositionModel(question, settings)
+        model.fit(enc.views(slice(0, len(texts))), keys, weights, corrected=len(usable))
 
         theme_vectors: list[Matrix] = []
         start = 0
@@ -136,12 +148,12 @@ class Tagger:
         if not texts:
             return []
         enc = _Encoded(self.embedder, texts)
-        proba = self.positions.predict_proba(texts, enc.text_vectors)
+        proba = self.positions.predict_proba(enc.views())
         out: list[Tagging] = []
         for i, text in enumerate(texts):
             j = int(np.argmax(proba[i]))
             confidence = float(np.clip(proba[i, j], 0.0, 1.0))
-            scores = self.arguments.scores(text, enc.per_text[i], enc.text_vectors[i : i + 1])
+            scores = self.arguments.scores(text, enc.per_text[i], enc.whole[i : i + 1])
             order = np.argsort(-scores, kind="stable")[:MAX_ARGUMENTS]
             suggestions = tuple(
                 ArgumentSuggestion(self.arguments.keys[k], round(float(scores[k]), 4))

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from curator.questions import Question
 from curator.understand import kind as kinds
+from curator.understand.extract import Extracted, extract_reply
 from curator.understand.language import find_language
 from curator.understand.mime import (
     ParsedMail,
@@ -77,34 +78,31 @@ def understand_message(raw: bytes, questions: Sequence[Question] = ()) -> Unders
 
 def _understand(raw: bytes, questions: Sequence[Question]) -> Understanding:
     mail = parse_mail(raw)
-    from_name, from_addr = parse_address(mail.header("from"))
-    subject = mail.header("subject") or None
-    trimmed = trim_reply(mail.text)
-    kind = kinds.find_header_kind(mail)
-    sign = parse_signoff(trimmed.reply, from_name)
-    if kind is None:
-        kind = kinds.find_content_kind(subject or "", sign.body, trimmed.reply) or kinds.RESPONSE
+    defects = list(mail.defects)
+    from_name, from_addr = parse_address(mail.header("from", defects))
+    subject = mail.header("subject", defects) or None
+    extracted = extract_reply(mail.text)
+    sign = parse_signoff(extracted.text, from_name, extracted.signature)
     in_reply_to = next(iter(parse_message_ids(mail.header("in-reply-to"))), None)
-    references = parse_message_ids(" ".join(mail.headers.get("references", ())))
+    references = parse_message_ids(" ".join(mail.header_all("references")))
     date = parse_date(mail.header("date"))
     question = find_question(questions, in_reply_to=in_reply_to, references=references,
                              subject=subject, date=date)
+    kind = _kind(mail, extracted, sign, subject or "", question)
     machine = kind in _MACHINE
-    reply = sign.body
-    elided = "\n\n".join(x for x in (trimmed.elided, sign.cut) if x)
     return Understanding(
         kind=kind,
         question=question.slug if question else None,
-        reply=reply,
-        elided=elided,
+        reply=sign.body,
+        elided="\n\n".join(x for x in (extracted.elided, sign.cut) if x),
         signoff="" if machine else sign.signoff,
         name=None if machine else sign.name,
         location=None if machine else sign.location,
         country=None if machine else sign.country,
         withhold_name=False if machine else sign.withhold_name,
-        language=find_language(reply or trimmed.reply),
-        word_count=len(reply.split()),
-        asks_to_supersede=bool(_SUPERSEDE.search(reply)),
+        language=find_language(sign.body or extracted.text),
+        word_count=len(sign.body.split()),
+        asks_to_supersede=bool(_SUPERSEDE.search(sign.body)),
         message_id=next(iter(parse_message_ids(mail.header("message-id"))), None),
         in_reply_to=in_reply_to,
         references=references,
@@ -112,10 +110,24 @@ def _understand(raw: bytes, questions: Sequence[Question]) -> Understanding:
         from_addr=from_addr,
         subject=subject,
         date=date,
-        defects=mail.defects,
+        defects=tuple(dict.fromkeys(defects)),
         from_html=mail.from_html,
         name_source=_name_source(sign, from_name),
     )
+
+
+def _kind(mail: ParsedMail, extracted: Extracted, sign: SignOff, subject: str,
+          question: Question | None) -> str:
+    found = kinds.find_header_kind(mail)
+    if found is None and extracted.is_bare_forward:
+        found = kinds.FORWARD
+    if found is None:
+        found = kinds.find_content_kind(subject, sign.body, extracted.text)
+    if found is None and question is not None and kinds.is_about_another_story(
+        sign.body, question
+    ):
+        found = kinds.OFF_TOPIC
+    return found or kinds.RESPONSE
 
 
 def _name_source(sign: SignOff, from_name: str | None) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from curator.questions import Question
 from curator.understand.mime import ParsedMail
 
 RESPONSE = "response"
@@ -179,3 +180,25 @@ def find_content_kind(subject: str, reply: str, body_text: str) -> str | None:
 
 def is_forward_subject(subject: str) -> bool:
     return bool(_FORWARD_SUBJECT.match(subject))
+
+
+# "Your piece on the Italian election last week …": a reply that names the story it is about.
+_OTHER_STORY = re.compile(
+    r"\b(?:your|the|this|yesterday's|today's|last week's|last)\s+(?:piece|article|story|column"
+    r"|coverage|report|item|newsletter|issue|edition|take)s?\s+(?:on|about|regarding|covering"
+    r"|of)\s+(?P<topic>[^.,;!?]{3,80})",
+    re.I,
+)
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def is_about_another_story(reply: str, question: Question) -> bool:
+    """Does the reply say it is about a story other than the question asked?"""
+    m = _OTHER_STORY.search(reply[:1000])
+    if m is None:
+        return False
+    vocabulary = " ".join((question.title, question.prompt, *question.subject_contains,
+                           *(p.label + " " + p.description for p in question.positions)))
+    asked = {w[:5].lower() for w in _WORD.findall(vocabulary)}
+    topic = {w[:5].lower() for w in _WORD.findall(m["topic"])}
+    return bool(topic) and not topic & asked

@@ -43,7 +43,8 @@ _CONNECTORS = frozenset(
     "und et och og i".split()
 )
 # A name line may end in an initial or a post-nominal: "Marlene K.", "John Smith Jr.".
-_ABBREVIATION_END = re.compile(r"(?:\s[^\W\d_]\.|\b(?:Jr|Sr|Esq|Ph\.D|M\.D|ret|Co|St)\.)$")
+# "Northshore Millwork Ltd.", "Jr.", "(ret.)": a short capitalised word or initial.
+_ABBREVIATION_END = re.compile(r"(?:\s[^\W\d_]\.|\s[A-Z][a-z]{1,3}\.|\b(?:Ph\.D|M\.D|ret)\.\)?)$")
 _NAME_TOKEN = re.compile(r"^(?:[^\W\d_]\.|[^\W\d_]\.[^\W\d_]\.|\(?[^\W\d_][\w'’.-]*\)?)$")
 _WITHHOLD = re.compile(
     r"(?:withhold|leave out|omit|not (?:print|use|publish|include|give)|n[o']t (?:print|use"
@@ -142,7 +143,7 @@ def read_block(lines: list[str], from_name: str | None) -> Found:
         if got_place and location is None:
             location = got_place
         if got_name:
-            name = _fuller(name, got_name)
+            name = fuller(name, got_name)
     return Found(name, location, withhold)
 
 
@@ -165,9 +166,13 @@ def _tail_place(line: str, first: str) -> str:
 
 def parse_line(line: str, from_tokens: set[str], have_name: bool) -> tuple[str | None, str | None]:
     """(name, place) given by one sign-off line; either may be None."""
+    line = _prefer_latin(line)
     bracket = re.match(r"^(?P<name>[^()]+?)\s*\((?P<place>[^()]+)\)$", line)
     if bracket and is_name(bracket["name"]) and _place(bracket["place"]):
-        return bracket["name"], bracket["place"]
+        head = bracket["name"]
+        if _place(head) and head.lower() not in from_tokens:
+            return None, line  # "Ghent (Belgium)", "Sherbrooke (Québec)": a place in full
+        return head, bracket["place"]
     joined = re.match(r"^(?P<name>.+?)\s+(?:from|in|aus|de|z)\s+(?P<place>.+)$", line)
     if joined and is_name(joined["name"]) and _place(joined["place"]):
         return joined["name"], joined["place"]
@@ -203,17 +208,20 @@ def _prefer_latin(text: str) -> str:
     text = text.strip()
     for pattern in (r"^(?P<a>[^()]+?)\s*\((?P<b>[^()]+)\)$", r"^(?P<a>.+?)\s+/\s+(?P<b>.+)$"):
         m = re.match(pattern, text)
-        if m and _is_latin(m["a"]) != _is_latin(m["b"]):
-            return m["a"] if _is_latin(m["a"]) else m["b"]
+        if m and {_script(m["a"]), _script(m["b"])} == {"latin", "other"}:
+            return m["a"] if _script(m["a"]) == "latin" else m["b"]
     return text
 
 
-def _is_latin(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and all(ord(c) < 0x250 for c in letters)
+def _script(text: str) -> str:
+    """ "latin", "other" (Cyrillic, Georgian…) or "mixed"."""
+    latin = [ord(c) < 0x250 for c in text if c.isalpha()]
+    if latin and all(latin):
+        return "latin"
+    return "other" if latin and not any(latin) else "mixed"
 
 
-def _fuller(current: str | None, new: str) -> str:
+def fuller(current: str | None, new: str) -> str:
     """Keep the first name signed, unless a later line spells the same name out in full."""
     if current is None:
         return new

@@ -27,7 +27,8 @@ SIGNATURES = tuple(
         rf"^{_B}*\w+ from mobile",  # "Nik from mobile"
         rf"^{_B}*From my .{{1,20}}$",  # "From My Iphone 6"
         rf"^{_B}*Get (?:\[?Outlook for |Outlook Mobile)",  # Outlook iOS/Android: "Get Outlook for iOS"
-        rf"^{_B}*Envoyé (?:depuis|de) (?:mon|Yahoo|Outlook|l'application)",  # "Envoyé de mon iPhone"
+        rf"^{_B}*Envoyé (?:depuis|de|à partir de) (?:mon|Yahoo|Outlook|l'application)",
+        # "Envoyé de mon iPhone", Outlook iOS fr: "Envoyé à partir de Outlook pour iOS"
         rf"^{_B}*Von meinem .+ gesendet",  # "Von meinem iPhone gesendet"
         rf"^{_B}*Gesendet (?:von|mit) (?:meinem|der|Outlook|Yahoo|Mail)",  # de, curator
         rf"^{_B}*Diese Nachricht wurde von .+ gesendet",  # K-9 Mail, German
@@ -73,7 +74,8 @@ ON_DATE_WROTE = tuple(
         r"Le (?:(?!\b(?>Le|nous\sa\sdit|a\s+écrit)\b).)+?(?:nous\sa\sdit|a\s+écrit)",  # fr
         r"Am (?:(?!\b(?>Am|schrieben\sSie)\b).)+?schrieben\sSie",  # de: "Am … schrieben Sie:"
         r"Am (?:(?!\b(?>Am|geschrieben)\b).)+?(?:geschrieben|schrieb[^:]*)",  # de: "Am … schrieb X:"
-        r"Il (?:(?!\b(?>Il|ha\sscritto)\b).)+?ha\sscritto",  # it: "Il giorno … ha scritto:"
+        r"(?:Il|In data) (?:(?!\b(?>Il|ha\sscritto)\b).)+?ha\sscritto",
+        # it: "Il giorno … ha scritto:", Android/Outlook: "In data 11 ottobre 2017 … ha scritto:"
         r"(?:Dnia|Dňa|W dniu) (?:(?!\b(?>Dnia|Dňa|napisał)\b).)+?napisał(?:\(a\))?",  # pl/sk
         r"Em (?:(?!\b(?>Em|escreveu)\b).)+?escreveu",  # pt: "Em seg, 27 de jul … escreveu:"
         r"El (?:(?!\b(?>El|escribió)\b).)+?escribió",  # es: "El jueves, … escribió:"
@@ -139,7 +141,7 @@ OTHER_EMBEDDED = tuple(
         rf"^[{_BC}>*]*-{{2,}}{_B}*(?:Mensaje original|Mensaje reenviado)"
         rf"{_B}*-{{2,}}",  # es
         rf"^[{_BC}>*]*-{{2,}}{_B}*原始邮件{_B}*-{{2,}}",  # zh (QQ Mail, Foxmail)
-        rf"^[{_BC}>*]*-{{2,}}{_B}*(?:Oprindelig meddelelse|Opprinnelig melding|"
+        rf"^[{_BC}>*]*-{{2,}}{_B}*(?:Oprindelig (?:meddelelse|besked)|Opprinnelig melding|"
         r"Ursprungligt meddelande|Alkuperäinen viesti|Oorspronkelijk bericht|"
         r"Messaggio originale|Mensagem original|Wiadomość oryginalna|Původní zpráva|"
         r"Исходное сообщение|Пересланное сообщение|Originaalsõnum|Eredeti üzenet)"
@@ -151,7 +153,7 @@ OTHER_EMBEDDED = tuple(
 
 # Outlook-style header block lines ("From: …", "Sent: …") that start a quoted message.
 _HEADERS_WITH_DATE = (
-    "Sendt|Sent|Date|Le|Gesendet|Enviada em|Enviado|Fecha|Data|Datum|Skickat|发送时间"
+    "Sendt|Sent|Date|Dato|Le|Gesendet|Enviada em|Enviado|Fecha|Data|Datum|Skickat|发送时间"
     # curator: pl, fi, et, hu, cs, ru, uk, tr, da, lt, lv, ro, ja
     "|Wysłano|Wysłane|Lähetetty|Päivämäärä|Saadetud|Kuupäev|Elküldve|Dátum|Odesláno"
     "|Отправлено|Дата|Надіслано|Gönderildi|Tarih|Išsiųsta|Nosūtīts|Trimis|送信日時|日時"
@@ -186,7 +188,7 @@ WRAPPED_ATTRIBUTIONS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tupl
          r"Op (?:(?!\b(?>Op|schreef)\b).){1,300}?(?:het\svolgende\sgeschreven|schreef[^:]*)"),
         (("escribió",), r"El (?:(?!\b(?>El|escribió)\b).){1,300}?escribió"),
         (("escreveu",), r"Em (?:(?!\b(?>Em|escreveu)\b).){1,300}?escreveu"),
-        (("scritto",), r"Il (?:(?!\b(?>Il|ha\sscritto)\b).){1,300}?ha\sscritto"),
+        (("scritto",), r"(?:Il|In data) (?:(?!\b(?>Il|ha\sscritto)\b).){1,300}?ha\sscritto"),
         (("skrev",), r"(?:Den|På) (?:(?!\b(?>Den|skrev)\b).){1,300}?skrev[^:\n]*"),
         (("napisał",),
          r"(?:Dnia|W dniu) (?:(?!\b(?>Dnia|napisał)\b).){1,300}?napisał(?:\(a\))?"),
@@ -196,14 +198,14 @@ WRAPPED_ATTRIBUTIONS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tupl
     (("napisał(a):",), DATE_SOMEONE_WROTE[1]),
     (("пише:",), DATE_SOMEONE_WROTE[2]),
     (("\n<", "<\n"), DATE_SOMEONE_EMAIL),  # only a wrapped address needs joining
-    (("wrote", "wrote\non", "wrote on"), re.compile(SOMEONE_WROTE_ON_DATE[0].pattern, re.M)),
-    (("schrieb",), re.compile(SOMEONE_WROTE_ON_DATE[1].pattern, re.M)),
+    (("wrote\non", "wrote on"), re.compile(SOMEONE_WROTE_ON_DATE[0].pattern, re.M)),
+    (("schrieb\nam", "schrieb am"), re.compile(SOMEONE_WROTE_ON_DATE[1].pattern, re.M)),
 )
 
 # Embedded-mail markers in groups, each behind a cheap test a line must pass first: most
 # lines of a long quote are plain text, and the full patterns cost ~30 µs a line.
 LEAD_WORDS = re.compile(
-    rf"^[{_BC}<>-]*(?:在 |Op |In message |On |At |Le |Am |Il |Dnia |Dňa |W dniu |Em |El |Den "
+    rf"^[{_BC}<>-]*(?:在 |Op |In message |On |At |Le |Am |Il |In data |Dnia |Dňa |W dniu |Em |El |Den "
     r"|På |søn\. |Вы писали )",
     re.I,
 )

@@ -9,6 +9,7 @@ disclaimers and company signature lines below the name are cut but not parsed as
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from curator.understand import names
@@ -28,8 +29,14 @@ class SignOff:
     withhold_name: bool
 
 
-def parse_signoff(reply: str, from_name: str | None = None) -> SignOff:
-    """Split ``reply`` into body and sign-off, and read the name and place to print."""
+def parse_signoff(
+    reply: str, from_name: str | None = None, signature: Sequence[str] = ()
+) -> SignOff:
+    """Split ``reply`` into body and sign-off, and read the name and place to print.
+
+    ``signature`` holds the lines of a "-- " signature below the reply, if any: read for a
+    name and place when the sign-off gives none, and for the fullest form of the name.
+    """
     lines = reply.split("\n")
     end, cut = _strip_disclaimers(lines)
     postscript_at = _find_postscript(lines, end)
@@ -39,6 +46,15 @@ def parse_signoff(reply: str, from_name: str | None = None) -> SignOff:
     body_lines = lines[:start] + (lines[postscript_at:end] if postscript_at is not None else [])
     body = "\n".join(body_lines).strip()
     found = names.read_block([line.strip() for line in block], from_name)
+    used_signature = False
+    if signature:
+        below = names.read_block(list(signature), from_name)
+        used_signature = bool(below.name or below.location) and not (found.name and found.location)
+        found = names.Found(
+            names.fuller(found.name, below.name) if below.name else found.name,
+            found.location or below.location,
+            found.withhold or below.withhold,
+        )
     withhold = names.is_withhold_request(body) or found.withhold
     name, location = found.name, found.location
     if name is None and location is None:
@@ -50,7 +66,8 @@ def parse_signoff(reply: str, from_name: str | None = None) -> SignOff:
     place: Place | None = find_place(location) if location else None
     return SignOff(
         body=body,
-        signoff="\n".join(line.rstrip() for line in block).strip("\n"),
+        signoff="\n".join([line.rstrip() for line in block]
+                          + (list(signature) if used_signature else [])).strip("\n"),
         cut="\n".join(cut).strip(),
         name=None if withhold else name,
         location=location,

@@ -108,7 +108,26 @@ svc_prepare_dir() {
     fi
     mkdir -p "$dir"
     chmod 755 "$dir"
-    : >"$dir/$SVC_MARKER"
+    echo "$SVC_NAME" >"$dir/$SVC_MARKER"
+    # The process this instance serves (scripts/test, a pytest session): once it is gone, `sweep`
+    # may stop the instance.  Without CURATOR_SERVICES_OWNER the instance is never swept.
+    if [ -n "${CURATOR_SERVICES_OWNER:-}" ]; then
+        echo "$CURATOR_SERVICES_OWNER" >"$dir/owner.pid"
+    fi
+}
+
+# svc_sweep_dirs: print the directories of this service (SVC_NAME) under $TMPDIR whose owner
+# process has died — leftovers of a killed scripts/test or pytest run.
+svc_sweep_dirs() {
+    local tmp=${TMPDIR:-/tmp} marker dir
+    for marker in "$tmp"/curator-*/"$SVC_MARKER" "$tmp"/curator-*/*/"$SVC_MARKER"; do
+        [ -f "$marker" ] || continue
+        [ "$(cat "$marker")" = "$SVC_NAME" ] || continue
+        dir=$(dirname "$marker")
+        [ -s "$dir/owner.pid" ] || continue
+        svc_pid_alive "$dir/owner.pid" && continue
+        echo "$dir"
+    done
 }
 
 # svc_remove_dir DIR: delete DIR if we made it (unless CURATOR_SERVICES_KEEP=1, for debugging).

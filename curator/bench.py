@@ -1,0 +1,285 @@
+"""``scripts/bench``: throughput and peak memory of each stage, printed as a table.
+
+    scripts/bench                      # 1k and 10k messages, every stage
+    scripts/bench --sizes 1000,10000,100000 --only poll
+
+Stages:
+  imap-bare   imapclient batch fetch (500 UIDs, BODY.PEEK[]) of the bench folder: the ceiling
+  poll        `curator poll --no-process` into a fresh SQLite file (raw mail stored durably)
+  understand  parse + kind + trim + sign-off + route of every message (in process)
+  process     `curator reprocess` (understanding through the database)
+  render      `curator render` of 8 picked responses, 200 times
+
+Poll stages need the throwaway Dovecot (``scripts/services/dovecot``, root); they are skipped
+with a note when it cannot start. Each CLI stage runs in a subprocess so its peak RSS is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DOVECOT = REPO / "scripts" / "services" / "dovecot"
+FOLDER = "Bench"
+
+
+@dataclass
+class Row:
+    stage: str
+    n: int
+    seconds: float
+    peak_mb: float | None
+    note: str = ""
+
+    @property
+    def rate(self) -> float:
+        return self.n / self.seconds if self.seconds else 0.0
+
+
+def _run_measured(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    """Run a command; return (seconds, its peak RSS in MB, stdout). Raises on failure."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)  # wait4: the child's own rusage
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode(errors="replace")
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed: {stderr[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024, stdout
+
+
+def _measure_child(code: str, env: dict[str, str]) -> tuple[float, str]:
+    """Peak RSS (MB) of a fresh Python running ``code``, and what it printed."""
+    proc = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr[-2000:])
+    data = json.loads(proc.stdout.strip().splitlines()[-1])
+    return float(data["peak_mb"]), str(data["result"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Dovecot
+
+
+@contextmanager
+def dovecot(workdir: Path) -> Iterator[dict[str, str] | None]:
+    if os.geteuid() != 0 or not shutil.which("dovecot"):
+        yield None
+        return
+    env = {**os.environ, "CURATOR_DOVECOT_DIR": str(workdir / "dovecot")}
+    started = subprocess.run(
+        [str(DOVECOT), "start"], env=env, capture_output=True, text=True, check=False
+    )
+    if started.returncode != 0:
+        print(f"note: Dovecot did not start: {started.stderr.strip()}", file=sys.stderr)
+        yield None
+        return
+    values = dict(
+        line.removeprefix("export ").split("=", 1)
+        for line in started.stdout.splitlines()
+        if line.startswith("export ")
+    )
+    values = {k: v.strip("'\"") for k, v in values.items()}
+    try:
+        yield values
+    finally:
+        subprocess.run([str(DOVECOT), "stop"], env=env, capture_output=True, check=False)
+
+
+def _client(dv: dict[str, str]):  # type: ignore[no-untyped-def]
+    import ssl
+
+    from imapclient import IMAPClient
+
+    ctx = ssl.create_default_context(cafile=dv["CURATOR_DOVECOT_CAFILE"])
+    c = IMAPClient(
+        dv["CURATOR_DOVECOT_HOST"],
+        port=int(dv["CURATOR_DOVECOT_IMAPS_PORT"]),
+        ssl=True,
+        ssl_context=ctx,
+        timeout=60,
+    )
+    c.login(dv["CURATOR_DOVECOT_USER"], dv["CURATOR_DOVECOT_PASSWORD"])
+    return c
+
+
+def load_folder(dv: dict[str, str], n: int) -> None:
+    """Fill the bench folder with exactly n generated replies (MULTIAPPEND, not timed)."""
+    from curator.samples.generate import generate_replies
+
+    c = _client(dv)
+    try:
+        if c.folder_exists(FOLDER):
+            c.delete_folder(FOLDER)
+        c.create_folder(FOLDER)
+        batch: list[bytes] = []
+        for raw in generate_replies(n, seed=42):
+            batch.append(raw)
+            if len(batch) == 200:
+                c.multiappend(FOLDER, batch)
+                batch = []
+        if batch:
+            c.multiappend(FOLDER, batch)
+    finally:
+        c.logout()
+
+
+def bench_bare_fetch(dv: dict[str, str], n: int) -> Row:
+    c = _client(dv)
+    try:
+        start = time.perf_counter()
+        c.select_folder(FOLDER, readonly=True)
+        uids = c.search(["ALL"])
+        got = 0
+        for i in range(0, len(uids), 500):
+            got += len(c.fetch(uids[i : i + 500], ["BODY.PEEK[]"]))
+        seconds = time.perf_counter() - start
+    finally:
+        c.logout()
+    assert got == n, (got, n)
+    return Row("imap-bare", n, seconds, None, "imapclient, 500 UIDs per FETCH")
+
+
+def _config(workdir: Path, dv: dict[str, str] | None, questions: str = "") -> Path:
+    lines = ['[database]\nurl = "sqlite:///bench.db"\n']
+    if dv:
+        lines.append(
+            '[[mailboxes]]\nname = "bench"\n'
+            f'host = "{dv["CURATOR_DOVECOT_HOST"]}"\nport = {dv["CURATOR_DOVECOT_IMAPS_PORT"]}\n'
+            f'security = "ssl"\nusername = "{dv["CURATOR_DOVECOT_USER"]}"\n'
+            'password_env = "CURATOR_BENCH_PASSWORD"\n'
+            f'folder = "{FOLDER}"\nca_file = "{dv["CURATOR_DOVECOT_CAFILE"]}"\n'
+        )
+    lines.append(questions)
+    path = workdir / "config.toml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def _env(home: Path, config: Path, dv: dict[str, str] | None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CURATOR_")}
+    env.update(CURATOR_HOME=str(home), CURATOR_CONFIG=str(config), PYTHONPATH=str(REPO))
+    if dv:
+        env["CURATOR_BENCH_PASSWORD"] = dv["CURATOR_DOVECOT_PASSWORD"]
+    return env
+
+
+def bench_poll(workdir: Path, dv: dict[str, str], n: int) -> tuple[Row, Path, dict[str, str]]:
+    home = workdir / f"poll-{n}"
+    shutil.rmtree(home, ignore_errors=True)
+    home.mkdir(parents=True)
+    questions = (REPO / "curator" / "samples" / "question.toml").read_text(encoding="utf-8")
+    env = _env(home, _config(home, dv, questions), dv)
+    subprocess.run(
+        [sys.executable, "-m", "curator", "db", "upgrade"], env=env, check=True, capture_output=True
+    )
+    seconds, peak, out = _run_measured(
+        [sys.executable, "-m", "curator", "poll", "--no-process", "--json"], env
+    )
+    summary = json.loads(out)
+    assert summary["stored"] == n, summary
+    stages = summary["mailboxes"][0]["seconds"]
+    note = "fetch {fetch:.2f}s, store {store:.2f}s".format(**stages)
+    return Row("poll", n, seconds, peak, note), home, env
+
+
+def bench_process(env: dict[str, str], n: int) -> Row:
+    seconds, peak, out = _run_measured(
+        [sys.executable, "-m", "curator", "reprocess", "--json"], env
+    )
+    data = json.loads(out)
+    return Row(
+        "process", n, seconds, peak, f"{data['responses']} responses, {data['failed']} failed"
+    )
+
+
+UNDERSTAND_CODE = """
+import json, resource, time
+from curator.samples.generate import generate_replies
+from curator.understand import understand_message
+mails = list(generate_replies({n}, seed=7))
+start = time.perf_counter()
+kinds = {{}}
+for raw in mails:
+    u = understand_message(raw)
+    kinds[u.kind] = kinds.get(u.kind, 0) + 1
+seconds = time.perf_counter() - start
+print(json.dumps({{"peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "result": json.dumps({{"seconds": seconds, "kinds": kinds}})}}))
+"""
+
+
+def bench_understand(n: int) -> Row:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    peak, result = _measure_child(UNDERSTAND_CODE.format(n=n), env)
+    data = json.loads(result)
+    top = ", ".join(f"{k} {v}" for k, v in sorted(data["kinds"].items(), key=lambda kv: -kv[1])[:3])
+    return Row("understand", n, data["seconds"], peak, f"in process (peak incl. corpus); {top}")
+
+
+def print_table(rows: list[Row]) -> None:
+    print(f"{'stage':<11} {'messages':>9} {'seconds':>9} {'msgs/s':>10} {'peak MB':>8}  note")
+    for r in rows:
+        peak = f"{r.peak_mb:8.0f}" if r.peak_mb is not None else f"{'—':>8}"
+        print(f"{r.stage:<11} {r.n:>9,} {r.seconds:>9.2f} {r.rate:>10,.0f} {peak}  {r.note}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="scripts/bench",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated message counts")
+    parser.add_argument("--only", action="append", default=[], help="run only these stages")
+    parser.add_argument("--json", action="store_true", help="print rows as JSON too")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    wanted: Callable[[str], bool] = lambda s: not args.only or s in args.only  # noqa: E731
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="curator-bench-") as tmp:
+        workdir = Path(tmp)
+        workdir.chmod(0o755)  # Dovecot's unprivileged auth and mail processes read below it
+        with dovecot(workdir) as dv:
+            if dv is None and (wanted("poll") or wanted("imap-bare")):
+                print(
+                    "note: no Dovecot here (needs root and dovecot-imapd): poll stages skipped",
+                    file=sys.stderr,
+                )
+            for n in sizes:
+                if dv is not None and (wanted("poll") or wanted("imap-bare") or wanted("process")):
+                    load_folder(dv, n)
+                    if wanted("imap-bare"):
+                        rows.append(bench_bare_fetch(dv, n))
+                    row, _home, env = bench_poll(workdir, dv, n)
+                    if wanted("poll"):
+                        rows.append(row)
+                    if wanted("process"):
+                        rows.append(bench_process(env, n))
+                if wanted("understand"):
+                    rows.append(bench_understand(n))
+                print_table(rows) if n == sizes[-1] else None
+    if args.json:
+        print(json.dumps([r.__dict__ | {"rate": r.rate} for r in rows], indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

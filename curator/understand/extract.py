@@ -1,0 +1,69 @@
+"""From a body text to the reader's new words: trimming plus what a reply parser for
+newsletter replies needs on top of it.
+
+- A forward with nothing typed above the forwarded mail has no new words.
+- Interleaved answers keep no quoted fragments: the pieces are joined in order.
+- The RFC 3676 signature below "-- " is kept aside: it often holds the name and town.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from curator.understand.trim import classify_line, is_embedded_marker, preprocess, trim_reply
+
+_SIGNATURE_DELIMITER = re.compile(r"^--[ \t]?$")  # RFC 3676 §4.3: "-- " alone on its line
+_MAX_SIGNATURE_LINES = 6
+# "---------- Forwarded message ---------", "Begin forwarded message:", "-------- Message
+# transféré --------", "Weitergeleitete Nachricht": the client's forward markers.
+_FORWARD_MARKER = re.compile(
+    r"forward|transféré|réexpédié|weitergeleitet|reenviado|inoltrato|doorgestuurd|przekazana"
+    r"|videresendt|vidarebefordrat|välitetty|пересланное|переслане|továbbított|přeposlan",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Extracted:
+    text: str  # the new words with their sign-off, quotes and taglines cut
+    elided: str
+    signature: tuple[str, ...]  # lines of a "-- " signature, if any
+    is_bare_forward: bool  # a forward with nothing typed above it
+
+
+def extract_reply(body: str) -> Extracted:
+    if is_bare_forward(body):
+        return Extracted("", body.strip(), (), True)
+    trimmed = trim_reply(body)
+    kept, quoted = [], []
+    for line in trimmed.reply.split("\n"):
+        (quoted if line.lstrip().startswith(">") else kept).append(line)
+    text = "\n".join(kept).strip()
+    elided = "\n".join(x for x in ("\n".join(quoted).strip(), trimmed.elided) if x)
+    return Extracted(re.sub(r"\n{3,}", "\n\n", text), elided, find_signature(body), False)
+
+
+def is_bare_forward(body: str) -> bool:
+    """Does the body open with a forward marker, nothing typed above it?"""
+    for line in preprocess(body[:5000]).split("\n")[:40]:
+        if not line.strip():
+            continue
+        return is_embedded_marker(line) and bool(_FORWARD_MARKER.search(line))
+    return False
+
+
+def find_signature(body: str) -> tuple[str, ...]:
+    """The lines of the first "-- " signature that stands outside the quote."""
+    lines = body.split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith(">") or not _SIGNATURE_DELIMITER.match(line.rstrip("\r")):
+            continue
+        found: list[str] = []
+        for sig in lines[i + 1 :]:
+            if classify_line(sig) in "qbh" or len(found) >= _MAX_SIGNATURE_LINES:
+                break
+            if sig.strip():
+                found.append(sig.strip())
+        return tuple(found)
+    return ()
