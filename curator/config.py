@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from curator.digest.style import DigestStyle, parse_style
 from curator.errors import ConfigError
 from curator.questions import Argument, Position, Question
 
@@ -76,6 +77,7 @@ class Config:
     mailboxes: tuple[MailboxConfig, ...] = ()
     questions: tuple[Question, ...] = ()
     source: Path | None = None  # the file it came from, None for built-in defaults
+    digest: DigestStyle = DigestStyle()
 
     def mailbox(self, name: str) -> MailboxConfig | None:
         return next((m for m in self.mailboxes if m.name == name), None)
@@ -121,7 +123,7 @@ def load_config(path: Path | None = None) -> Config:
 
 def parse_config(data: Mapping[str, Any], *, home: Path, source: Path | None = None) -> Config:
     where = str(source) if source else "config"
-    _check_keys(data, {"database", "mailboxes", "questions"}, where)
+    _check_keys(data, {"database", "mailboxes", "questions", "digest"}, where)
     db = _table(data, "database", where)
     _check_keys(db, {"url"}, f"{where}: database")
     url = os.environ.get(ENV_DATABASE_URL) or _str(db, "url", f"{where}: database", "")
@@ -141,6 +143,7 @@ def parse_config(data: Mapping[str, Any], *, home: Path, source: Path | None = N
         mailboxes=mailboxes,
         questions=questions,
         source=source,
+        digest=parse_style(_table(data, "digest", where), f"{where}: digest"),
     )
 
 

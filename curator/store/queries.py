@@ -107,6 +107,7 @@ def message_record(m: Message, r: Response | None, slug: str | None) -> dict[str
         "received_at": m.received_at.isoformat() if m.received_at else None,
         "duplicate_of": m.duplicate_of_id,
         "source": m.source,
+        "source_ref": m.source_ref,
         "error": m.error,
     }
 
