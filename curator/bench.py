@@ -9,6 +9,7 @@ Stages:
   understand  parse + kind + trim + sign-off + route of every message (in process)
   process     `curator reprocess` (understanding through the database)
   render      `curator render` of 8 picked responses, 200 times
+  list        `curator list` and `list --search` (limit 50) over 100,000 seeded responses
 
 Poll stages need the throwaway Dovecot (``scripts/services/dovecot``, root); they are skipped
 with a note when it cannot start. Each CLI stage runs in a subprocess so its peak RSS is its own.
@@ -234,6 +235,70 @@ def bench_understand(n: int) -> Row:
     return Row("understand", n, data["seconds"], peak, f"in process (peak incl. corpus); {top}")
 
 
+LIST_WORDS = (
+    "refugees deserters europe border visa asylum security spies sanctions duty conscience "
+    "putin mobilisation families students workers economy latvia finland georgia kazakhstan "
+    "welcome screen carefully risk moral history protest war peace young educated"
+).split()
+LIST_PLACES = (("Riga, Latvia", "LV"), ("Berlin", "DE"), ("Toronto", "CA"), ("Milan", "IT"))
+
+
+def bench_list(n: int) -> list[Row]:
+    """`curator list --limit 50` and `curator list --search WORD --limit 50` (in process, so
+    the figure is the command's own work: open the store, query, print) over n responses
+    bulk-inserted into a fresh SQLite file. The target is 300 ms at 100,000."""
+    import random
+    import statistics
+
+    from click.testing import CliRunner
+
+    from curator.cli import cli
+    from curator.store.engine import open_store
+    from curator.store.seed import SeedResponse, ensure_question, insert_responses
+
+    rng = random.Random(5)
+    with tempfile.TemporaryDirectory(prefix="curator-bench-list-") as tmp:
+        url = f"sqlite:///{tmp}/list.db"
+        store = open_store(url)
+        start = time.perf_counter()
+        with store.transaction() as session:
+            qid = ensure_question(session, "bench", ("admit", "refuse"), ("security_risk",))
+            for first in range(0, n, 10_000):
+                rows = [
+                    SeedResponse(
+                        " ".join(rng.choices(LIST_WORDS, k=rng.randint(20, 120))),
+                        name=f"Reader {first + i}",
+                        location=(place := rng.choice(LIST_PLACES))[0],
+                        country=place[1],
+                        position=rng.choice(("admit", "refuse")),
+                        confidence=rng.random(),
+                    )
+                    for i in range(min(10_000, n - first))
+                ]
+                insert_responses(session, qid, rows)
+        seeded = time.perf_counter() - start
+        store.dispose()
+        env = {"CURATOR_DATABASE_URL": url, "CURATOR_HOME": tmp}
+        out: list[Row] = []
+        for stage, args in (
+            ("list", ["list", "--limit", "50"]),
+            ("list-search", ["list", "--search", "kazakhstan", "--limit", "50"]),
+            ("list-search", ["list", "--search", "reader 4242", "--limit", "50"]),
+        ):
+            times = []
+            for _ in range(7):
+                t0 = time.perf_counter()
+                result = CliRunner().invoke(cli, args, env=env, catch_exceptions=False)
+                times.append(time.perf_counter() - t0)
+                assert result.exit_code == 0, result.output
+            median = statistics.median(times)
+            note = f"{median * 1000:.0f} ms median of 7 (max {max(times) * 1000:.0f} ms)"
+            note += f", `curator {' '.join(args)}`"
+            out.append(Row(stage, n, median, None, note))
+        out.append(Row("list-seed", n, seeded, None, "bulk insert incl. FTS triggers"))
+    return out
+
+
 def print_table(rows: list[Row]) -> None:
     print(f"{'stage':<11} {'messages':>9} {'seconds':>9} {'msgs/s':>10} {'peak MB':>8}  note")
     for r in rows:
@@ -275,6 +340,8 @@ def main(argv: list[str] | None = None) -> int:
                         rows.append(bench_process(env, n))
                 if wanted("understand"):
                     rows.append(bench_understand(n))
+                if wanted("list") and n == sizes[-1]:
+                    rows.extend(bench_list(max(n, 100_000)))
                 print_table(rows) if n == sizes[-1] else None
     if args.json:
         print(json.dumps([r.__dict__ | {"rate": r.rate} for r in rows], indent=2))

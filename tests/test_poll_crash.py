@@ -61,9 +61,16 @@ def test_kill_at_checkpoint_then_repoll(
     _check_consistent(setup, mailbox_uids)
     name, n = point.split(":")
     committed = len(setup.stored())
-    # The batches committed before the kill are exactly the ones the kill point implies.
-    expected = {"fetch": int(n) - 1, "store": int(n) - 1, "commit": int(n) - 1, "committed": int(n)}
-    assert committed == expected[name] * BATCH
+    # The batches committed before the kill are the ones the kill point implies. The fetcher
+    # runs ahead of the committer by at most two batches (one queued, one in flight).
+    n_batches = committed // BATCH
+    expected = {
+        "fetch": set(range(max(0, int(n) - 3), int(n))),
+        "store": {int(n) - 1},
+        "commit": {int(n) - 1},
+        "committed": {int(n)},
+    }
+    assert committed % BATCH == 0 and n_batches in expected[name]
     _repoll_and_check(setup, mailbox_uids)
 
 

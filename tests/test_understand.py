@@ -50,9 +50,13 @@ def test_routing_prefers_thread_headers_then_subject() -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    [b"", b"\x00\xff\xfe", b"Content-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\n",
-     b"Subject: =?bogus?Q?=ZZ?=\r\nContent-Type: text/plain; charset=nonsense\r\n\r\n\xe9t\xe9",
-     b"From: " + b"a" * 100_000 + b"\r\n\r\n" + b"> q\n" * 50_000],
+    [
+        b"",
+        b"\x00\xff\xfe",
+        b"Content-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\n",
+        b"Subject: =?bogus?Q?=ZZ?=\r\nContent-Type: text/plain; charset=nonsense\r\n\r\n\xe9t\xe9",
+        b"From: " + b"a" * 100_000 + b"\r\n\r\n" + b"> q\n" * 50_000,
+    ],
 )
 def test_never_raises_on_broken_mail(raw: bytes) -> None:
     got = understand_message(raw)

@@ -10,8 +10,10 @@ import pytest
 
 from curator.evaluate import reply, signal
 
-CORPORA = Path(os.environ.get("CURATOR_CORPORA") or Path(__file__).resolve().parents[1].parent
-               / "shared" / "corpora")
+CORPORA = Path(
+    os.environ.get("CURATOR_CORPORA")
+    or Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
+)
 
 
 @pytest.fixture(scope="module")
@@ -25,9 +27,11 @@ def corpora() -> Path:
 
 def test_reply_figures_meet_their_floors(corpora: Path) -> None:
     section = reply.evaluate(corpora)
-    low = [f"{f.name}={f.value:.3f} ({f.detail})" for f in section.figures
-           if f.name.startswith(("email_reply_trimmer", "github", "zapier", "talon"))
-           and not f.passed]
+    low = [
+        f"{f.name}={f.value:.3f} ({f.detail})"
+        for f in section.figures
+        if f.name.startswith(("email_reply_trimmer", "github", "zapier", "talon")) and not f.passed
+    ]
     assert not low
 
 

@@ -9,13 +9,33 @@ from curator.understand.signoff import parse_signoff
 from curator.understand.trim import trim_reply
 
 # Lines that look like mail: quotes, headers, delimiters, taglines, sign-offs, prose.
-_LINES = st.sampled_from([
-    "", " ", "> quoted", ">> deeper", "-- ", "________________", "On Mon, Oct 3, 2022 at 8:00 AM"
-    " Bob <bob@example.com> wrote:", "From: Bob <bob@example.com>", "Sent: Monday, 3 Oct 2022",
-    "To: Ann", "Subject: Hi", "Sent from my iPhone", "Best,", "Ann Lee", "Lisbon, Portugal",
-    "Let them in.", "P.S. thanks", "-----Original Message-----", "Am 3.10.2022 schrieb Bob:",
-    "```", "Kind regards", "A reader in Riga", "Please withhold my name",
-])
+_LINES = st.sampled_from(
+    [
+        "",
+        " ",
+        "> quoted",
+        ">> deeper",
+        "-- ",
+        "________________",
+        "On Mon, Oct 3, 2022 at 8:00 AM Bob <bob@example.com> wrote:",
+        "From: Bob <bob@example.com>",
+        "Sent: Monday, 3 Oct 2022",
+        "To: Ann",
+        "Subject: Hi",
+        "Sent from my iPhone",
+        "Best,",
+        "Ann Lee",
+        "Lisbon, Portugal",
+        "Let them in.",
+        "P.S. thanks",
+        "-----Original Message-----",
+        "Am 3.10.2022 schrieb Bob:",
+        "```",
+        "Kind regards",
+        "A reader in Riga",
+        "Please withhold my name",
+    ]
+)
 _TEXT = st.one_of(
     st.lists(st.one_of(_LINES, st.text(max_size=40)), max_size=30).map("\n".join),
     st.text(max_size=300),

@@ -8,10 +8,12 @@ import click
 
 from curator import __version__
 from curator.cli.admin import db, reprocess
+from curator.cli.audit import log_, undo_
 from curator.cli.browse import list_, show
 from curator.cli.common import App, CuratorGroup, setup_logging
-from curator.cli.curate import pick, reject, shortlist, unpick
+from curator.cli.curate import order, pick, reject, shortlist, tag, unpick
 from curator.cli.digest import render_
+from curator.cli.editing import edit_
 from curator.cli.mail import import_, poll
 
 
@@ -54,6 +56,11 @@ for command in (
     pick,
     reject,
     unpick,
+    order,
+    tag,
+    edit_,
+    log_,
+    undo_,
     render_,
     reprocess,
 ):

@@ -13,6 +13,7 @@ from pathlib import Path
 from curator.evaluate.report import Figure, Section
 from curator.understand.html import html_to_text
 from curator.understand.mime import parse_mail
+from curator.understand.signoff import parse_signoff
 from curator.understand.trim import trim_reply
 
 Case = tuple[str, str, str]  # name, input text, expected text
@@ -52,8 +53,9 @@ def json_cases(corpora: Path, folder: str) -> list[Case]:
     cases = []
     for case in data["cases"]:
         expected = case["expected"] if case["expected"] != "COMMON" else common
-        cases.append((Path(case["file"]).stem, _read(corpora / folder / case["file"]),
-                      normalise(expected)))
+        cases.append(
+            (Path(case["file"]).stem, _read(corpora / folder / case["file"]), normalise(expected))
+        )
     return cases
 
 
@@ -76,12 +78,40 @@ def _talon_html_figure(corpora: Path) -> Figure:
     # talon's own check: html → text, then compare with all whitespace removed.
     cases = list(talon_html_cases(corpora))
     misses = [
-        name for name, html, expected in cases
+        name
+        for name, html, expected in cases
         if "".join(trim_reply(html_to_text(html)).reply.split()) != "".join(expected.split())
     ]
     detail = f"{len(cases) - len(misses)}/{len(cases)}" + (
-        " missed: " + ", ".join(misses) if misses else "")
+        " missed: " + ", ".join(misses) if misses else ""
+    )
     return Figure("talon html_replies exact", 1 - len(misses) / len(cases), 1.0, detail)
+
+
+def _forge_figure(corpora: Path, folder: str) -> Figure:
+    """mailgun/forge (Enron mail): our sign-off lines against the ``#sig#`` line labels.
+
+    Not a floor: forge counts a bare "Thanks," as a signature only when a name follows,
+    while curator always cuts a closing valediction from the reply.
+    """
+    base = corpora / "mailgun_forge" / "dataset" / folder
+    hits = misses = 0
+    for body in sorted(base.glob("*_body")):
+        lines = _read(body).split("\n")
+        gold = [x[5:].strip() for x in lines if x.startswith("#sig#") and x[5:].strip()]
+        text = "\n".join(x[5:] if x.startswith("#sig#") else x for x in lines)
+        sender = _read(body.with_name(body.name.replace("_body", "_sender"))).strip()
+        name = sender.split("<")[0].strip().strip('"') or None if "<" in sender else None
+        got = [x.strip() for x in parse_signoff(text, name).signoff.split("\n") if x.strip()]
+        hits, misses = (hits + 1, misses) if got == gold else (hits, misses + 1)
+    total = hits + misses
+    label = "with" if folder == "P" else "without"
+    return Figure(
+        f"mailgun_forge sign-off lines exact ({label} signature)",
+        hits / total if total else 0.0,
+        None,
+        f"{hits}/{total}",
+    )
 
 
 def _read(path: Path) -> str:
@@ -91,15 +121,24 @@ def _read(path: Path) -> str:
 def evaluate(corpora: Path) -> Section:
     figures = [
         _figure("email_reply_trimmer exact", trimmer_cases(corpora), 0.95),
-        _figure("crisp_email_reply_parser exact", json_cases(corpora, "crisp_email_reply_parser"),
-                0.90),
-        _figure("github_email_reply_parser exact",
-                json_cases(corpora, "github_email_reply_parser"), 1.0),
-        _figure("zapier_email_reply_parser exact",
-                json_cases(corpora, "zapier_email_reply_parser"), 1.0),
-        _figure("talon standard_replies exact (quotes only)", talon_plain_cases(corpora), 1.0,
-                quotes_only=True),
+        _figure(
+            "crisp_email_reply_parser exact", json_cases(corpora, "crisp_email_reply_parser"), 0.90
+        ),
+        _figure(
+            "github_email_reply_parser exact", json_cases(corpora, "github_email_reply_parser"), 1.0
+        ),
+        _figure(
+            "zapier_email_reply_parser exact", json_cases(corpora, "zapier_email_reply_parser"), 1.0
+        ),
+        _figure(
+            "talon standard_replies exact (quotes only)",
+            talon_plain_cases(corpora),
+            1.0,
+            quotes_only=True,
+        ),
         _talon_html_figure(corpora),
+        _forge_figure(corpora, "P"),
+        _forge_figure(corpora, "N"),
     ]
     notes = (
         "talon's gold is quotation removal only (it keeps 'Sent from my iPhone' and '-- '"

@@ -76,13 +76,19 @@ def evaluate(corpora: Path) -> Section:
             withhold_miss.append(file)
     withheld = sum(1 for label, _ in rows if label["withhold_name"])
     mean = sum(sims) / len(sims) if sims else 0.0
-    low = sorted((s, str(lab["file"])[:3]) for (lab, _), s in zip(
-        [r for r in rows if r[0]["kind"] in _WITH_TEXT], sims, strict=True))[:5]
+    low = sorted(
+        (s, str(lab["file"])[:3])
+        for (lab, _), s in zip([r for r in rows if r[0]["kind"] in _WITH_TEXT], sims, strict=True)
+    )[:5]
     figures = (
         _share("genuine vs not", genuine_miss, len(rows), 0.98),
         _share("kind", kind_miss, len(rows), 0.95),
-        Figure("reply word similarity (mean)", mean, 0.97,
-               f"n={len(sims)}; lowest " + ", ".join(f"{f}:{s:.2f}" for s, f in low)),
+        Figure(
+            "reply word similarity (mean)",
+            mean,
+            0.97,
+            f"n={len(sims)}; lowest " + ", ".join(f"{f}:{s:.2f}" for s, f in low),
+        ),
         _share("name exact (lenient)", name_miss, content, 0.95),
         _share("location exact (lenient)", place_miss, content, 0.95),
         _share("withhold requests honoured", withhold_miss, withheld, 1.0),

@@ -28,7 +28,9 @@ from curator.tagging.config import DATA, bundled_question, load_questions
 CONTENT_KINDS = frozenset({"response", "duplicate", "superseded"})
 N_CORRECTIONS = 20
 SEED = 20220929
-FOUR_DAY_WEEK = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "tagging" / "four_day_week"
+FOUR_DAY_WEEK = (
+    Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "tagging" / "four_day_week"
+)
 
 
 @dataclass(frozen=True)
@@ -167,15 +169,31 @@ def evaluate_question(
 
 def _figures(prefix: str, zero: Scores, zero_held: Scores, after: Scores) -> list[Figure]:
     return [
-        Figure(f"{prefix} position macro-F1, config only", zero.macro_f1, 0.75,
-               f"n={zero.n}, accuracy {zero.accuracy:.3f}"),
-        Figure(f"{prefix} position macro-F1, +{N_CORRECTIONS} corrections", after.macro_f1, 0.85,
-               f"n={after.n} held out (config only on them: {zero_held.macro_f1:.3f}), "
-               f"accuracy {after.accuracy:.3f}"),
-        Figure(f"{prefix} argument top-3 recall, config only", zero.recall3, 0.80,
-               f"capped; uncapped {zero.recall3_uncapped:.3f}"),
-        Figure(f"{prefix} argument top-3 recall, +{N_CORRECTIONS} corrections", after.recall3,
-               0.80, f"capped; uncapped {after.recall3_uncapped:.3f}"),
+        Figure(
+            f"{prefix} position macro-F1, config only",
+            zero.macro_f1,
+            0.75,
+            f"n={zero.n}, accuracy {zero.accuracy:.3f}",
+        ),
+        Figure(
+            f"{prefix} position macro-F1, +{N_CORRECTIONS} corrections",
+            after.macro_f1,
+            0.85,
+            f"n={after.n} held out (config only on them: {zero_held.macro_f1:.3f}), "
+            f"accuracy {after.accuracy:.3f}",
+        ),
+        Figure(
+            f"{prefix} argument top-3 recall, config only",
+            zero.recall3,
+            0.80,
+            f"capped; uncapped {zero.recall3_uncapped:.3f}",
+        ),
+        Figure(
+            f"{prefix} argument top-3 recall, +{N_CORRECTIONS} corrections",
+            after.recall3,
+            0.80,
+            f"capped; uncapped {after.recall3_uncapped:.3f}",
+        ),
     ]
 
 
@@ -191,6 +209,8 @@ def evaluate(corpora: Path) -> Section:
     if (FOUR_DAY_WEEK / "replies.jsonl").is_file():
         question, items = load_fixture(FOUR_DAY_WEEK)
         figures += _figures("four_day_week", *evaluate_question(question, items))
-    notes.append(f"tagging evaluation took {time.perf_counter() - started:.1f} s; "
-                 f"bundled questions in {DATA}")
+    notes.append(
+        f"tagging evaluation took {time.perf_counter() - started:.1f} s; "
+        f"bundled questions in {DATA}"
+    )
     return Section("Position and argument tagging", tuple(figures), tuple(notes))

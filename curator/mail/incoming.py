@@ -12,7 +12,6 @@ from datetime import datetime
 
 from curator.store.ingest import IncomingMail, file_key, imap_key
 
-_HEADER_END = re.compile(rb"\r?\n\r?\n")
 # "Message-ID: <abc@host>" possibly folded onto the next line (RFC 5322 §3.6.4).
 _MESSAGE_ID = re.compile(rb"^message-id:[ \t]*((?:.*)(?:\r?\n[ \t]+.*)*)", re.IGNORECASE | re.M)
 _ANGLE = re.compile(rb"<[^<>\s]{1,990}>")
@@ -22,9 +21,11 @@ MAX_HEADER_SCAN = 256 * 1024  # a header block larger than this is malformed any
 def find_message_id(raw: bytes) -> str | None:
     """The first Message-ID header's ``<id>``, or the bare token; None when absent."""
     head = raw[:MAX_HEADER_SCAN]
-    end = _HEADER_END.search(head)
-    if end:
-        head = head[: end.start()]
+    end = head.find(b"\r\n\r\n")
+    if end < 0:
+        end = head.find(b"\n\n")
+    if end >= 0:
+        head = head[:end]
     m = _MESSAGE_ID.search(head)
     if not m:
         return None

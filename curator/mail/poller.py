@@ -10,8 +10,11 @@ final. The poller never sets ``\\Seen``, moves or deletes anything.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import queue
 import random
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -184,8 +187,8 @@ def _fetch_new(
         uids = sorted(u for u in client.search(["UID", f"{last_uid + 1}:*"]) if u > last_uid)
     report.found = max(report.found, len(uids))
     done = 0
-    for batch in _plan_batches(client, uids, mailbox, where):
-        fetched = _fetch_batch(client, batch, where, report)
+    batches = list(_plan_batches(client, uids, mailbox, where))
+    for batch, fetched in _prefetched(client, batches, where, report):
         faults.checkpoint("store")
         with _Timer(report, "store"), store.transaction() as session:
             incoming = [
@@ -209,6 +212,49 @@ def _fetch_new(
         with store.transaction() as session:
             advance_cursor(session, box_id, uidvalidity, uids[-1] if uids else 0)
         report.cursor_after = uids[-1] if uids else 0
+
+
+def _prefetched(
+    client: IMAPClient, batches: list[list[int]], where: str, report: MailboxReport
+) -> Iterator[tuple[list[int], dict[int, tuple[bytes, datetime | None]]]]:
+    """Yield fetched batches in order while the next one is already being fetched.
+
+    A thread fetches batch n+1 while the caller commits batch n (parsing IMAP and waiting for
+    fsync overlap). At most one batch waits in the queue, so memory stays bounded; the caller
+    still commits strictly in UID order, which is what the cursor guarantee rests on.
+    """
+    results: queue.Queue[tuple[list[int], Any] | BaseException | None] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for batch in batches:
+                if stop.is_set():
+                    return
+                item = (batch, _fetch_batch(client, batch, where, report))
+                while not stop.is_set():
+                    try:
+                        results.put(item, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+            results.put(None)
+        except BaseException as exc:  # handed to the consumer, which re-raises it
+            results.put(exc)
+
+    worker = threading.Thread(target=produce, name="imap-prefetch", daemon=True)
+    worker.start()
+    try:
+        while (item := results.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while worker.is_alive():
+            with contextlib.suppress(queue.Empty):
+                results.get(timeout=0.1)
+        worker.join()
 
 
 def _count(report: MailboxReport, result: IngestResult, fetched: int) -> None:

@@ -58,8 +58,9 @@ def open_store(url: str, *, upgrade: bool = True) -> Store:
     """Connect; a brand-new database is created at the current schema, an old one refused."""
     store = connect_store(url)
     current, head = schema_revisions(store)
-    if current is None and upgrade:
-        # Two commands started at once on a new database must not both create it.
+    if current != head and upgrade:
+        # Two commands started at once on a new database must not both create it, and one
+        # may see the other half-way through creating it: look again holding the lock.
         with exclusive_lock(store, "schema", wait=True):
             current, head = schema_revisions(store)
             if current is None:
@@ -96,10 +97,20 @@ def make_engine(url: str) -> Engine:
         ) from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
+def _sqlite_begin(conn: Any) -> None:
+    # IMMEDIATE takes the write lock up front, so concurrent writers wait (busy_timeout) instead
+    # of failing on a lock upgrade; and the DDL of a migration is inside the transaction too.
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # pysqlite's own transaction handling leaves DDL outside transactions, so a process killed
+    # while creating the schema would leave half of it: take over, and BEGIN explicitly.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     # WAL lets editors read while a poll writes; FULL makes a commit durable across power loss.
     cursor.execute("PRAGMA journal_mode=WAL")

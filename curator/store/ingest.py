@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, insert, or_, select, update
@@ -34,14 +34,12 @@ class IngestResult:
     duplicates: int = 0  # of which second copies of a mail already stored
     already: int = 0  # seen before under the same identity: nothing written
     rekeyed: int = 0  # known mail found under a new UIDVALIDITY
-    new_ids: list[int] = field(default_factory=list)
 
     def add(self, other: IngestResult) -> None:
         self.stored += other.stored
         self.duplicates += other.duplicates
         self.already += other.already
         self.rekeyed += other.rekeyed
-        self.new_ids.extend(other.new_ids)
 
 
 def imap_key(mailbox_id: int, uidvalidity: int, uid: int) -> str:
@@ -106,19 +104,26 @@ def store_mail(
             firsts.append(m)
     now = utcnow()
     if firsts:
-        ids = session.scalars(
-            insert(Message).returning(Message.id, sort_by_parameter_order=True),
-            [_row(m, mailbox_id, uidvalidity, now, None) for m in firsts],
-        ).all()
-        for m, new_id in zip(firsts, ids, strict=True):
-            originals[_identity(m)] = new_id
-            result.new_ids.append(new_id)
+        # A plain executemany: RETURNING would make SQLite insert row by row.
+        session.execute(
+            insert(Message), [_row(m, mailbox_id, uidvalidity, now, None) for m in firsts]
+        )
     if copies:
-        ids = session.scalars(
-            insert(Message).returning(Message.id, sort_by_parameter_order=True),
+        pending = {i: k for i, k in originals.items() if k == -1}
+        if pending:
+            keys = {_identity(m): m.ingest_key for m in firsts}
+            ids = dict(
+                session.execute(
+                    select(Message.ingest_key, Message.id).where(
+                        Message.ingest_key.in_([keys[i] for i in pending])
+                    )
+                ).all()
+            )
+            originals.update({i: ids[keys[i]] for i in pending})
+        session.execute(
+            insert(Message),
             [_row(m, mailbox_id, uidvalidity, now, originals[_identity(m)]) for m in copies],
-        ).all()
-        result.new_ids.extend(ids)
+        )
     result.stored = len(firsts) + len(copies)
     result.duplicates = len(copies)
     return result

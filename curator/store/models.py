@@ -180,8 +180,12 @@ class Event(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    actor: Mapped[str] = mapped_column(String(200))
+    actor: Mapped[str] = mapped_column(String(200), index=True)
     action: Mapped[str] = mapped_column(String(50))
     response_id: Mapped[int | None] = mapped_column(ForeignKey("response.id"), index=True)
     old: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     new: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # One command's changes share a batch (so `curator undo` reverts them together); an undo
+    # event names the event it reverted.  Both added by migration 0002.
+    batch: Mapped[str | None] = mapped_column(String(36))
+    undoes_id: Mapped[int | None] = mapped_column(ForeignKey("event.id"))

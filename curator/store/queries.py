@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, bindparam, false, func, or_, select, text
+from sqlalchemy.orm import Session, defer
 
 from curator.store.models import Mailbox, Message, Question, Response
+from curator.store.search import search_condition
 
 GENUINE = "response"
+# A SELECT of any columns (Select is variadic over its row type).
+AnySelect: TypeAlias = "Select[*tuple[Any, ...]]"
+SORTS = ("oldest", "newest", "quality", "confidence", "length")
 
 
 @dataclass(frozen=True)
@@ -22,43 +26,102 @@ class ListFilter:
     status: str | None = None
     search: str | None = None
     limit: int | None = None
-    newest_first: bool = False
+    newest_first: bool = False  # the same as sort="newest"
+    argument: str | None = None
+    language: str | None = None
+    country: str | None = None
+    confidence_below: float | None = None  # untagged responses count as confidence 0
+    sort: str = "oldest"  # one of SORTS
+    ids: tuple[int, ...] | None = None
 
 
 def list_records(session: Session, flt: ListFilter) -> list[dict[str, Any]]:
-    stmt = _list_query(flt)
+    stmt = _list_query(flt, _dialect(session))
     rows = session.execute(stmt).all()
     return [message_record(row[0], row[1], row[2]) for row in rows]
 
 
-def _list_query(flt: ListFilter) -> Select[Message, Response, str]:
-    stmt = (
-        select(Message, Response, Question.slug)
-        .outerjoin(Response, Response.id == Message.id)
-        .outerjoin(Question, Question.id == Response.question_id)
+def matching_ids(session: Session, flt: ListFilter) -> list[int]:
+    """The ids of the messages a filter selects, in its order (for bulk changes)."""
+    stmt = _filtered(select(Message.id), flt, _dialect(session))
+    return list(session.scalars(_ordered(stmt, flt)))
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def _list_query(flt: ListFilter, dialect: str) -> AnySelect:
+    stmt = select(Message, Response, Question.slug).options(defer(Message.raw))
+    return _ordered(_filtered(stmt, flt, dialect), flt)
+
+
+def _filtered(stmt: AnySelect, flt: ListFilter, dialect: str) -> AnySelect:
+    stmt = stmt.outerjoin(Response, Response.id == Message.id).outerjoin(
+        Question, Question.id == Response.question_id
     )
+    conditions: list[ColumnElement[bool]] = []
     if flt.kinds:
-        stmt = stmt.where(Message.kind.in_(flt.kinds))
-    if flt.question:
-        stmt = stmt.where(Question.slug == flt.question)
-    if flt.position:
-        stmt = stmt.where(Response.position == flt.position)
-    if flt.status:
-        stmt = stmt.where(Response.status == flt.status)
-    if flt.search:
-        like = f"%{flt.search.lower()}%"
-        stmt = stmt.where(
-            or_(
-                func.lower(Response.reply).like(like),
-                func.lower(Response.name).like(like),
-                func.lower(Response.location).like(like),
-                func.lower(Message.subject).like(like),
-            )
+        conditions.append(Message.kind.in_(flt.kinds))
+    for column, value in (
+        (Question.slug, flt.question),
+        (Response.position, flt.position),
+        (Response.status, flt.status),
+        (Response.language, flt.language),
+        (Response.country, flt.country and flt.country.upper()),
+    ):
+        if value:
+            conditions.append(column == value)
+    if flt.ids is not None:
+        conditions.append(Message.id.in_(flt.ids))
+    if flt.confidence_below is not None:
+        conditions.append(
+            or_(Response.position.is_(None), Response.position_confidence < flt.confidence_below)
         )
-    stmt = stmt.order_by(Message.id.desc() if flt.newest_first else Message.id)
-    if flt.limit:
-        stmt = stmt.limit(flt.limit)
-    return stmt
+    if flt.argument:
+        conditions.append(_has_argument(dialect, flt.argument))
+    if flt.search:
+        conditions.append(_search(dialect, flt))
+    return stmt.where(*conditions) if conditions else stmt
+
+
+def _search(dialect: str, flt: ListFilter) -> ColumnElement[bool]:
+    assert flt.search is not None
+    found = search_condition(dialect, flt.search)
+    if flt.kinds == (GENUINE,):
+        return found if found is not None else false()
+    # Other kinds have no response row: look at their subject too (fine at these volumes).
+    subject = func.lower(Message.subject).like(f"%{flt.search.lower()}%")
+    return subject if found is None else or_(found, subject)
+
+
+def _has_argument(dialect: str, key: str) -> ColumnElement[bool]:
+    if dialect == "postgresql":
+        sql = (
+            "EXISTS (SELECT 1 FROM json_array_elements(response.arguments) AS a "
+            "WHERE a->>'key' = :argument_key)"
+        )
+    else:
+        sql = (
+            "EXISTS (SELECT 1 FROM json_each(response.arguments) AS a "
+            "WHERE json_extract(a.value, '$.key') = :argument_key)"
+        )
+    return text(sql).bindparams(bindparam("argument_key", key))  # type: ignore[return-value]
+
+
+def _ordered(stmt: AnySelect, flt: ListFilter) -> AnySelect:
+    sort = "newest" if flt.newest_first else flt.sort
+    keys: dict[str, tuple[Any, ...]] = {
+        "oldest": (Message.id,),
+        "newest": (Message.id.desc(),),
+        "quality": (Response.quality.desc().nulls_last(), Message.id),
+        "confidence": (Response.position_confidence.asc().nulls_first(), Message.id),
+        "length": (Response.word_count.desc().nulls_last(), Message.id),
+    }
+    if sort not in keys:
+        raise ValueError(f"unknown sort {sort!r}")
+    stmt = stmt.order_by(*keys[sort])
+    return stmt.limit(flt.limit) if flt.limit else stmt
 
 
 def find_record(session: Session, message_id: int) -> dict[str, Any] | None:
@@ -101,6 +164,12 @@ def message_record(m: Message, r: Response | None, slug: str | None) -> dict[str
         "position_confidence": r.position_confidence if r else None,
         "position_source": r.position_source if r else None,
         "pick_order": r.pick_order if r else None,
+        "version": r.version if r else None,
+        "quality": r.quality if r else None,
+        "word_count": r.word_count if r else None,
+        "argument_details": list(r.arguments) if r else [],
+        "original_name": r.name if r else None,
+        "original_location": r.location if r else None,
         "from": m.from_addr,
         "from_name": m.from_name,
         "subject": m.subject,

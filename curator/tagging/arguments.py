@@ -10,7 +10,6 @@ Editors' corrections add the matching sentences of tagged replies as new example
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,14 +22,14 @@ from curator.tagging.embed import Matrix
 from curator.tagging.text import words
 
 # Short function words of the languages the cues cover; they carry no theme.
-_STOP = frozenset(
-    """the and that this with from they them their there have has had were was are for not but
+_STOP_WORDS = """
+    the and that this with from they them their there have has had were was are for not but
     would could should will can into than then about what which when where who whom because
     also just only very more most some such other these those being been does did done
     ihre sind nicht eine einer einen dass oder aber auch wenn sich pour avec dans sont mais
     pas qui que les des une para como pero porque esta este della degli sono anche perché
-    jest się oraz które это что как для они так""".split()
-)
+    jest się oraz które это что как для они так"""
+_STOP = frozenset(_STOP_WORDS.split())
 _STEM_LEN = 6
 
 
@@ -43,6 +42,9 @@ class ArgumentSettings:
     lexical_weight: float = 1.0
     text_weight: float = 0.3  # whole-reply similarity next to the best sentence's
     top_sentences: int = 2
+    lend_above: float = 2.0  # z-score a corrected reply's sentence needs to join a theme
+    calibrate_on_replies: bool = True
+    neighbour_weight: float = 0.5  # nearness to corrected replies with vs without the theme
 
 
 class ArgumentModel:
@@ -54,9 +56,13 @@ class ArgumentModel:
             for a in question.arguments
         ]
         self._prototypes: list[Matrix] = []
+        self._stacked = np.zeros((0, 1), dtype=np.float32)
+        self._starts = np.zeros(0, dtype=np.intp)
         self._mu = np.zeros(len(self.keys))
         self._sd = np.ones(len(self.keys))
         self._lexicon: list[Counter[str]] = [Counter() for _ in self.keys]
+        self._replies = np.zeros((0, 1), dtype=np.float32)
+        self._reply_themes = np.zeros((0, len(self.keys)), dtype=bool)
         self._idf: dict[str, float] = {}
 
     # -- fitting -------------------------------------------------------------------------
@@ -67,35 +73,67 @@ class ArgumentModel:
         background: Matrix,
         background_owner: Sequence[int],
         extra: Sequence[tuple[int, str, Matrix]] = (),
+        replies: Sequence[tuple[frozenset[int], Matrix]] = (),
     ) -> ArgumentModel:
         """``theme_vectors[k]``: vectors of theme k's config texts. ``background``: every config
         text's vector, ``background_owner[i]`` the theme it belongs to (-1 for none).
-        ``extra``: (theme, reply text, reply sentence vectors) from editors' corrections."""
+        ``extra``: (theme, reply text, reply sentence vectors) from editors' corrections;
+        ``replies``: each corrected reply's themes and sentence vectors, which join the
+        background so that a theme that gained a real reply's sentence is calibrated on real
+        replies too (a reply's sentences are closer to other replies than config text is)."""
         prototypes = [v.copy() for v in theme_vectors]
         for k, texts in enumerate(self.theme_texts):
             for t in texts:
                 self._lexicon[k].update(_stems(t))
-        for k, text, sent_vectors in extra:
+        self._calibrate(prototypes, background, background_owner, replies)
+        # A corrected reply lends a theme its sentence closest to that theme, but only when the
+        # sentence is clearly about it (a long reply's other sentences would blur the theme).
+        for k, _text, sent_vectors in extra:
             if len(sent_vectors) == 0:
                 continue
-            best = int(np.argmax(np.max(sent_vectors @ prototypes[k].T, axis=1)))
-            prototypes[k] = np.vstack([prototypes[k], sent_vectors[best : best + 1]])
-            self._lexicon[k].update(_stems(text))
+            closeness = np.max(sent_vectors @ prototypes[k].T, axis=1)
+            best = int(np.argmax(closeness))
+            if (closeness[best] - self._mu[k]) / self._sd[k] >= self.settings.lend_above:
+                prototypes[k] = np.vstack([prototypes[k], sent_vectors[best : best + 1]])
         self._prototypes = prototypes
+        # All prototypes in one matrix, theme by theme, for one matrix product per reply.
+        self._stacked = np.vstack(prototypes) if prototypes else np.zeros((0, 1), np.float32)
+        self._starts = np.cumsum([0] + [len(p) for p in prototypes[:-1]]).astype(np.intp)
         df: Counter[str] = Counter()
         for lex in self._lexicon:
             df.update(lex.keys())
         n = max(len(self.keys), 1)
         self._idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
-        owners = np.asarray(background_owner)
+        self._calibrate(prototypes, background, background_owner, replies)
+        pooled = [v.mean(axis=0) for _, v in replies if len(v)]
+        if pooled:
+            m = np.stack(pooled)
+            self._replies = m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-9)
+            self._reply_themes = np.asarray(
+                [[k in themes for k in range(len(self.keys))] for themes, v in replies if len(v)]
+            )
+        return self
+
+    def _calibrate(
+        self,
+        prototypes: list[Matrix],
+        background: Matrix,
+        background_owner: Sequence[int],
+        replies: Sequence[tuple[frozenset[int], Matrix]],
+    ) -> None:
+        owners = [frozenset({o}) for o in background_owner]
+        rows = [background]
+        for themes, sent_vectors in replies if self.settings.calibrate_on_replies else ():
+            rows.append(sent_vectors)
+            owners += [themes] * len(sent_vectors)
+        everything = np.vstack(rows)
         for k in range(len(self.keys)):
-            others = background[owners != k]
+            others = everything[[k not in o for o in owners]]
             if len(others) < 2:
                 continue
             raw = np.max(others @ prototypes[k].T, axis=1)
             self._mu[k] = float(raw.mean())
             self._sd[k] = float(raw.std()) + 0.02
-        return self
 
     # -- scoring -------------------------------------------------------------------------
 
@@ -109,15 +147,32 @@ class ArgumentModel:
             out[k] = hit
         return out / (1.0 + math.sqrt(len(stems)) * 0.5)
 
-    def scores(self, text: str, sent_vectors: Matrix, text_vector: Matrix) -> npt.NDArray[np.float64]:
+    def scores(
+        self, text: str, sent_vectors: Matrix, text_vector: Matrix
+    ) -> npt.NDArray[np.float64]:
         s = self.settings
-        out = np.zeros(len(self.keys))
         if not self.keys or len(sent_vectors) == 0:
-            return out
-        for k, proto in enumerate(self._prototypes):
-            per_sentence = np.sort(np.max(sent_vectors @ proto.T, axis=1))[::-1]
-            best = float(per_sentence[: s.top_sentences].mean())
-            whole = float(np.max(text_vector @ proto.T))
-            raw = (1 - s.text_weight) * best + s.text_weight * whole
-            out[k] = (raw - self._mu[k]) / self._sd[k]
-        return out + s.lexical_weight * self._lexical(text)
+            return np.zeros(len(self.keys))
+        # Per sentence and theme: the best cosine to any of the theme's prototypes.
+        per_sentence = np.maximum.reduceat(sent_vectors @ self._stacked.T, self._starts, axis=1)
+        top = min(s.top_sentences, len(per_sentence))
+        best = -np.sort(-per_sentence, axis=0)[:top].mean(axis=0)
+        whole = np.maximum.reduceat(text_vector @ self._stacked.T, self._starts, axis=1)[0]
+        raw = (1 - s.text_weight) * best + s.text_weight * whole
+        out = (raw - self._mu) / self._sd
+        out += s.lexical_weight * self._lexical(text)
+        if len(self._replies) and s.neighbour_weight:
+            out += s.neighbour_weight * self._neighbours(text_vector[0])
+        return out
+
+    def _neighbours(self, vector: Matrix) -> npt.NDArray[np.float64]:
+        """Per theme: how much nearer the reply is to corrected replies that have the theme
+        than to those that do not (0 for themes no editor has tagged yet)."""
+        sims = (self._replies @ vector).astype(np.float64)
+        out = np.zeros(len(self.keys))
+        spread = float(sims.std()) + 0.02
+        for k in range(len(self.keys)):
+            has = self._reply_themes[:, k]
+            if has.any() and (~has).any():
+                out[k] = (sims[has].max() - sims[~has].max()) / spread
+        return out

@@ -2,9 +2,9 @@
 
 Readers often answer in the words of the question or of the answer options an editor would
 give ("Admit them.", "I would keep them out."). Each position's label and key are turned into a
-loose phrase pattern: the same words in order, inflected endings allowed, up to two words in
-between ("let the poor devils in"). A negation just before the match flips it ("I would not
-let them in"), unless the label itself is negative ("Don't adopt it").
+loose phrase pattern: the same words in order, inflected endings allowed, up to three words
+in between, pronouns optional ("let the poor devils in"). A negation just before the match
+flips it ("I would not let them in"), unless the label itself is negative ("Don't adopt it").
 """
 
 from __future__ import annotations
@@ -21,7 +21,11 @@ from curator.tagging.text import fold
 
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _NEGATIONS = frozenset(w for w in NEGATION if " " not in w)
-_GAP = r"(?:\W+[^\W_]+){0,2}?\W+"
+_GAP = r"(?:\W+[^\W_]+){0,3}?\W+"
+# Pronouns and articles in a label ("Let them in", "Adopt it") need not be repeated.
+_FILLER = frozenset(
+    {"them", "it", "they", "this", "that", "the", "a", "an", "to", "of", "him", "her"}
+)
 
 
 def _word_pattern(word: str) -> str:
@@ -50,7 +54,11 @@ class PositionEcho:
             for phrase in (p.label, p.key.replace("_", " ")):
                 toks = _WORD.findall(fold(phrase))
                 negative = any(t in _NEGATIONS or t.endswith("n't") for t in toks)
-                content = [t for t in toks if t not in _NEGATIONS and not t.endswith("n't")]
+                content = [
+                    t
+                    for t in toks
+                    if t not in _NEGATIONS and not t.endswith("n't") and t not in _FILLER
+                ]
                 if content:
                     found.append((_phrase(content), negative))
             self.patterns.append(found)

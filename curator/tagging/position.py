@@ -14,8 +14,10 @@ Two kinds of evidence (see ``softmax.py``):
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -25,16 +27,28 @@ from curator.tagging.cues import cue_matrix
 from curator.tagging.echo import PositionEcho
 from curator.tagging.embed import Matrix
 from curator.tagging.softmax import Penalties, SharedSoftmax
+from curator.tagging.text import words
 
 Floats = npt.NDArray[np.float64]
 
 PAIR_FEATURES: tuple[str, ...] = (
-    "echo_open", "echo_any", "echo_open_flipped", "echo_any_flipped",
-    "near_open", "near_whole", "near_whole_top", "cues_like_open", "cues_like_whole",
+    "echo_open",
+    "echo_any",
+    "echo_open_flipped",
+    "echo_any_flipped",
+    "near_open",
+    "near_whole",
+    "near_whole_top",
+    "cues_like_open",
+    "cues_like_whole",
+    "near_corrected",
+    "near_corrected_top",
 )
 # Prior weights of PAIR_FEATURES (after standardising): an echo of the label in the opening is
 # the strongest single sign, a negated echo points away, nearness and cue likeness add up.
-PRIOR = (1.5, 0.5, -1.0, -0.3, 1.0, 1.0, 0.5, 1.0, 0.5)
+# Nearness to corrected replies starts low: long replies are near each other by topic whatever
+# their answer, so the data must show that it helps.
+PRIOR = (1.5, 0.5, -1.0, -0.3, 1.0, 1.0, 0.5, 1.0, 0.5, 0.2, 0.2)
 
 
 @dataclass(frozen=True)
@@ -47,6 +61,8 @@ class PositionSettings:
     reply_penalty: float = 0.1
     bias_penalty: float = 0.1
     embedding_weight: float = 0.5
+    words_weight: float = 0.5
+    word_dim: int = 2048
     # A correction counts this many times a config example.
     correction_weight: float = 1.0
     description_weight: float = 0.5
@@ -81,8 +97,21 @@ class Views:
     opening_texts: Sequence[str]
 
 
+def word_grams(texts: Sequence[str], dim: int) -> Floats:
+    """Words and word pairs hashed into ``dim`` columns (crc32, so stable across runs),
+    log-scaled and L2-normalised: the readers' own wording, for corrections to teach."""
+    out = np.zeros((len(texts), dim))
+    for i, text in enumerate(texts):
+        toks = words(text)
+        for gram in [*toks, *(f"{a} {b}" for a, b in pairwise(toks))]:
+            out[i, zlib.crc32(gram.encode()) % dim] += 1.0
+    out = np.log1p(out)
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return np.asarray(out / np.where(norms > 0, norms, 1.0), dtype=np.float64)
+
+
 def _centre(m: Floats) -> Floats:
-    return m - m.mean(axis=1, keepdims=True)
+    return np.asarray(m - m.mean(axis=1, keepdims=True), dtype=np.float64)
 
 
 class PositionModel:
@@ -91,7 +120,9 @@ class PositionModel:
         self.echo = PositionEcho(question.positions)
         self.settings = settings
         self._known = np.zeros((0, 1), dtype=np.float32)
+        self._known_opening = np.zeros((0, 1), dtype=np.float32)
         self._known_keys = np.zeros(0, dtype=np.int64)
+        self._known_corrected = np.zeros(0, dtype=bool)
         self._profiles: Floats = np.zeros((len(self.keys), 0))
         self._pair_mean: Floats = np.zeros(len(PAIR_FEATURES))
         self._pair_scale: Floats = np.ones(len(PAIR_FEATURES))
@@ -99,39 +130,66 @@ class PositionModel:
         self._x_scale: Floats = np.ones(0)
         self.model = SharedSoftmax(np.asarray(settings.prior), settings.penalties)
 
-    def _near(self, vectors: Matrix, exclude_self: bool) -> tuple[Floats, Floats]:
-        sims = (vectors @ self._known.T).astype(np.float64)
+    def _near(
+        self, vectors: Matrix, exclude_self: bool, source: bool, known: Matrix | None = None
+    ) -> tuple[Floats, Floats]:
+        """Per position: cosine to its nearest known answer, and mean of the nearest few;
+        among config texts (``source`` False) or corrected replies (True)."""
+        sims = (vectors @ (self._known if known is None else known).T).astype(np.float64)
         if exclude_self:
             np.fill_diagonal(sims, -1.0)
         best = np.zeros((len(vectors), len(self.keys)))
         top = np.zeros_like(best)
         for j in range(len(self.keys)):
-            own = sims[:, self._known_keys == j]
+            own = sims[:, (self._known_keys == j) & (self._known_corrected == source)]
             if own.shape[1] == 0:
                 continue
             ranked = -np.sort(-own, axis=1)
             best[:, j] = ranked[:, 0]
             top[:, j] = ranked[:, : self.settings.neighbours].mean(axis=1)
+        if source and not self._known_corrected.any():
+            return best, top
         return _centre(best), _centre(top)
 
     def _pairs(self, views: Views, cues_open: Floats, cues_whole: Floats, fit: bool) -> Floats:
         echo_open = self.echo.features(views.opening_texts)
         echo_any = self.echo.features(views.texts)
-        near_open, _ = self._near(views.opening, fit)
-        near_whole, near_top = self._near(views.whole, fit)
+        near_open, _ = self._near(views.opening, fit, False)
+        near_whole, near_top = self._near(views.whole, fit, False)
+        near_corrected, near_corrected_top = self._near(
+            views.opening, fit, True, self._known_opening
+        )
         like_open = _centre(cues_open @ self._profiles.T)
         like_whole = _centre(cues_whole @ self._profiles.T)
         phi = np.stack(
             [
-                echo_open[:, 0::2], echo_any[:, 0::2], echo_open[:, 1::2], echo_any[:, 1::2],
-                near_open, near_whole, near_top, like_open, like_whole,
+                echo_open[:, 0::2],
+                echo_any[:, 0::2],
+                echo_open[:, 1::2],
+                echo_any[:, 1::2],
+                near_open,
+                near_whole,
+                near_top,
+                like_open,
+                like_whole,
+                near_corrected,
+                near_corrected_top,
             ],
             axis=2,
         )
         if fit:
-            flat = phi.reshape(-1, phi.shape[2])
-            self._pair_mean = flat.mean(axis=0)
-            self._pair_scale = flat.std(axis=0) + 1e-3
+            # Scale from the config rows, as the prior weights assume; the nearness to corrected
+            # replies from the corrected rows, the only ones where it is meaningful.
+            corrected = self._known_corrected
+            config = phi[~corrected].reshape(-1, phi.shape[2])
+            self._pair_mean = config.mean(axis=0)
+            self._pair_scale = config.std(axis=0) + 1e-3
+            if corrected.any():
+                rows = phi[corrected].reshape(-1, phi.shape[2])
+                for i, name in enumerate(PAIR_FEATURES):
+                    if name.startswith("near_corrected"):
+                        self._pair_mean[i] = rows[:, i].mean()
+                        self._pair_scale[i] = rows[:, i].std() + 1e-3
             # Binary echo features keep their 0/1 scale: "echoed" should mean the same always.
             for i, name in enumerate(PAIR_FEATURES):
                 if name.startswith("echo"):
@@ -148,7 +206,11 @@ class PositionModel:
             self._x_scale = x.std(axis=0) + 0.1
         x = (x - self._x_mean) / self._x_scale
         emb = np.hstack([views.opening, views.whole]).astype(np.float64)
-        return phi, np.hstack([x, emb * self.settings.embedding_weight * 10])
+        blocks = [x, emb * self.settings.embedding_weight * 10]
+        if self.settings.words_weight:
+            grams = word_grams(views.opening_texts, self.settings.word_dim)
+            blocks.append(grams * self.settings.words_weight * 10)
+        return phi, np.hstack(blocks)
 
     def fit(
         self, views: Views, keys: Sequence[str], weights: Sequence[float], *, corrected: int = 0
@@ -156,7 +218,9 @@ class PositionModel:
         s = self.settings
         y = np.asarray([self.keys.index(k) for k in keys], dtype=np.int64)
         self._known = views.whole
+        self._known_opening = views.opening
         self._known_keys = y
+        self._known_corrected = np.arange(len(y)) >= len(y) - corrected
         cues = cue_matrix(views.opening_texts).astype(np.float64)
         overall = cues.mean(axis=0)
         self._profiles = np.stack(

@@ -27,8 +27,14 @@ from curator.understand.route import find_question
 from curator.understand.signoff import SignOff, parse_signoff
 from curator.understand.trim import Trimmed, trim_reply
 
-__all__ = ["SignOff", "Trimmed", "Understanding", "parse_signoff", "trim_reply",
-           "understand_message"]
+__all__ = [
+    "SignOff",
+    "Trimmed",
+    "Understanding",
+    "parse_signoff",
+    "trim_reply",
+    "understand_message",
+]
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,14 @@ _SUPERSEDE = re.compile(
     r"|(?:replaces?|supersedes?) my (?:earlier|previous|first) |corrected version)",
     re.I,
 )
+_SUPERSEDE_HINTS = ("instead", "ignore", "replace", "supersede", "corrected")
+
+
+def is_supersede_request(text: str) -> bool:
+    low = text.lower()
+    return any(h in low for h in _SUPERSEDE_HINTS) and bool(_SUPERSEDE.search(text))
+
+
 _MACHINE = frozenset({kinds.BOUNCE, kinds.AUTO_REPLY, kinds.SPAM})
 
 
@@ -86,8 +100,9 @@ def _understand(raw: bytes, questions: Sequence[Question]) -> Understanding:
     in_reply_to = next(iter(parse_message_ids(mail.header("in-reply-to"))), None)
     references = parse_message_ids(" ".join(mail.header_all("references")))
     date = parse_date(mail.header("date"))
-    question = find_question(questions, in_reply_to=in_reply_to, references=references,
-                             subject=subject, date=date)
+    question = find_question(
+        questions, in_reply_to=in_reply_to, references=references, subject=subject, date=date
+    )
     kind = _kind(mail, extracted, sign, subject or "", question)
     machine = kind in _MACHINE
     return Understanding(
@@ -102,7 +117,7 @@ def _understand(raw: bytes, questions: Sequence[Question]) -> Understanding:
         withhold_name=False if machine else sign.withhold_name,
         language=find_language(sign.body or extracted.text),
         word_count=len(sign.body.split()),
-        asks_to_supersede=bool(_SUPERSEDE.search(sign.body)),
+        asks_to_supersede=is_supersede_request(sign.body),
         message_id=next(iter(parse_message_ids(mail.header("message-id"))), None),
         in_reply_to=in_reply_to,
         references=references,
@@ -116,16 +131,15 @@ def _understand(raw: bytes, questions: Sequence[Question]) -> Understanding:
     )
 
 
-def _kind(mail: ParsedMail, extracted: Extracted, sign: SignOff, subject: str,
-          question: Question | None) -> str:
+def _kind(
+    mail: ParsedMail, extracted: Extracted, sign: SignOff, subject: str, question: Question | None
+) -> str:
     found = kinds.find_header_kind(mail)
     if found is None and extracted.is_bare_forward:
         found = kinds.FORWARD
     if found is None:
-        found = kinds.find_content_kind(subject, sign.body, extracted.text)
-    if found is None and question is not None and kinds.is_about_another_story(
-        sign.body, question
-    ):
+        found = kinds.find_content_kind(subject, sign.body)
+    if found is None and question is not None and kinds.is_about_another_story(sign.body, question):
         found = kinds.OFF_TOPIC
     return found or kinds.RESPONSE
 
@@ -142,10 +156,26 @@ def _name_source(sign: SignOff, from_name: str | None) -> str | None:
 
 def _failed(defect: str) -> Understanding:
     return Understanding(
-        kind=kinds.RESPONSE, question=None, reply="", elided="", signoff="", name=None,
-        location=None, country=None, withhold_name=False, language=None, word_count=0,
-        asks_to_supersede=False, message_id=None, in_reply_to=None, references=(),
-        from_name=None, from_addr=None, subject=None, date=None, defects=(defect,),
+        kind=kinds.RESPONSE,
+        question=None,
+        reply="",
+        elided="",
+        signoff="",
+        name=None,
+        location=None,
+        country=None,
+        withhold_name=False,
+        language=None,
+        word_count=0,
+        asks_to_supersede=False,
+        message_id=None,
+        in_reply_to=None,
+        references=(),
+        from_name=None,
+        from_addr=None,
+        subject=None,
+        date=None,
+        defects=(defect,),
     )
 
 

@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 MAX_DEPTH = 12
 MAX_PARTS = 200
 
-_HEADER_END = re.compile(rb"\r?\n\r?\n")
-_LINE_BREAK = re.compile(r"\r?\n")
 _PARAM = re.compile(r';\s*([\w.*-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;\s]*)')
 
 
@@ -48,8 +46,9 @@ class Entity:
         return self.body
 
 
-def parse_entity(raw: bytes, defects: list[str], depth: int = 0,
-                 default_type: str = "text/plain") -> Entity:
+def parse_entity(
+    raw: bytes, defects: list[str], depth: int = 0, default_type: str = "text/plain"
+) -> Entity:
     head, body = _split_head(raw)
     headers, stray = parse_header_block(head, defects)
     if stray:
@@ -62,8 +61,10 @@ def parse_entity(raw: bytes, defects: list[str], depth: int = 0,
         boundary = entity.params.get("boundary", "")
         child_type = "message/rfc822" if entity.content_type == "multipart/digest" else "text/plain"
         if boundary:
-            entity.children = [parse_entity(part, defects, depth + 1, child_type)
-                               for part in split_multipart(body, boundary, defects)]
+            entity.children = [
+                parse_entity(part, defects, depth + 1, child_type)
+                for part in split_multipart(body, boundary, defects)
+            ]
         else:
             defects.append("multipart without a boundary")
     return entity
@@ -82,10 +83,14 @@ def walk(entity: Entity) -> list[Entity]:
 def _split_head(raw: bytes) -> tuple[bytes, bytes]:
     if raw[:2] in (b"\r\n",) or raw[:1] == b"\n":
         return b"", raw.lstrip(b"\r\n")  # no headers at all (a MIME part may have none)
-    m = _HEADER_END.search(raw)
-    if m is None:
-        return raw, b""
-    return raw[: m.start()], raw[m.end() :]
+    # The first blank line: "\r\n\r\n", or "\n\n" in mail stored with bare line feeds.
+    crlf, lf = raw.find(b"\r\n\r\n"), raw.find(b"\n\n")
+    if crlf >= 0 and (lf < 0 or crlf < lf):
+        return raw[:crlf], raw[crlf + 4 :]
+    if lf >= 0:
+        end = lf - 1 if lf > 0 and raw[lf - 1] == 0x0D else lf
+        return raw[:end], raw[lf + 2 :]
+    return raw, b""
 
 
 def parse_header_block(head: bytes, defects: list[str]) -> tuple[list[tuple[str, str]], bytes]:
@@ -96,7 +101,7 @@ def parse_header_block(head: bytes, defects: list[str]) -> tuple[list[tuple[str,
     """
     text = head.decode("ascii", "surrogateescape")
     headers: list[tuple[str, str]] = []
-    lines = _LINE_BREAK.split(text)
+    lines = text.replace("\r", "").split("\n")
     for i, line in enumerate(lines):
         if not line:
             continue
@@ -132,27 +137,33 @@ def parse_content_type(value: str, default: str) -> tuple[str, dict[str, str]]:
 
 
 def split_multipart(body: bytes, boundary: str, defects: list[str]) -> list[bytes]:
-    delimiter = re.compile(
-        rb"(?:^|\r?\n)--" + re.escape(boundary.encode("ascii", "replace")) + rb"(--)?[ \t]*(?:\r?\n|$)"
-    )
+    """The parts between "--boundary" lines (RFC 2046 §5.1.1), found with bytes.find."""
+    marker = b"--" + boundary.encode("ascii", "replace")
     parts: list[bytes] = []
-    start: int | None = None
-    closed = False
-    for m in delimiter.finditer(body):
+    start: int | None = None  # where the current part's content begins
+    pos = 0
+    while len(parts) < MAX_PARTS:
+        at = body.find(marker, pos)
+        if at < 0:
+            break
+        pos = at + len(marker)
+        if at > 0 and body[at - 1] != 0x0A:
+            continue  # not at the start of a line
+        closing = body[pos : pos + 2] == b"--"
+        line_end = body.find(b"\n", pos)
         if start is not None:
-            parts.append(body[start : m.start()])
-        if m.group(1):
-            closed = True
-            break
-        start = m.end()
-        if len(parts) >= MAX_PARTS:
-            break
+            end = at - 1 if at > 0 else 0
+            if end > start and body[end - 1] == 0x0D:
+                end -= 1
+            parts.append(body[start : max(start, end)])
+        if closing:
+            return parts
+        start = len(body) if line_end < 0 else line_end + 1
     if start is None:
         defects.append("multipart boundary not found")
         return [body]
-    if not closed:
-        defects.append("multipart not closed")
-        parts.append(body[start:])
+    defects.append("multipart not closed")
+    parts.append(body[start:])
     return parts
 
 

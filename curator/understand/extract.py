@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from curator.understand.trim import classify_line, is_embedded_marker, preprocess, trim_reply
+from curator.understand.trim import classify_line, is_embedded_marker, trim_reply
 
 _SIGNATURE_DELIMITER = re.compile(r"^--[ \t]?$")  # RFC 3676 §4.3: "-- " alone on its line
 _MAX_SIGNATURE_LINES = 6
@@ -36,7 +36,8 @@ def extract_reply(body: str) -> Extracted:
     if is_bare_forward(body):
         return Extracted("", body.strip(), (), True)
     trimmed = trim_reply(body)
-    kept, quoted = [], []
+    kept: list[str] = []
+    quoted: list[str] = []
     for line in trimmed.reply.split("\n"):
         (quoted if line.lstrip().startswith(">") else kept).append(line)
     text = "\n".join(kept).strip()
@@ -46,15 +47,17 @@ def extract_reply(body: str) -> Extracted:
 
 def is_bare_forward(body: str) -> bool:
     """Does the body open with a forward marker, nothing typed above it?"""
-    for line in preprocess(body[:5000]).split("\n")[:40]:
+    for line in body[:5000].split("\n")[:40]:
         if not line.strip():
             continue
-        return is_embedded_marker(line) and bool(_FORWARD_MARKER.search(line))
+        return is_embedded_marker(line.strip()) and bool(_FORWARD_MARKER.search(line))
     return False
 
 
 def find_signature(body: str) -> tuple[str, ...]:
     """The lines of the first "-- " signature that stands outside the quote."""
+    if not body.startswith("--") and "\n--" not in body:
+        return ()
     lines = body.split("\n")
     for i, line in enumerate(lines):
         if line.startswith(">") or not _SIGNATURE_DELIMITER.match(line.rstrip("\r")):

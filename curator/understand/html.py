@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 import warnings
+from html import unescape
 
-from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
+from bs4.element import NavigableString, Tag
 
 # Containers that hold only quoted mail: removed with their content.
 _QUOTE_SELECTORS = (
@@ -38,13 +40,69 @@ _CUT_SELECTORS = (
 _OUTLOOK_BORDER = re.compile(r"border-top:\s*solid\s+#(?:E1E1E1|B5C4DF)", re.I)
 
 _BLOCK_TAGS = frozenset(
-    ["address", "article", "aside", "blockquote", "center", "dd", "div", "dl", "dt", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "thead", "tfoot", "tr", "ul"]
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "center",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "ul",
+    ]
 )
 _PARAGRAPH_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol"})
 _SKIP_TAGS = frozenset({"script", "style", "head", "title", "meta", "noscript", "template"})
 
 
+# Past this many tags the markup is not a typed reply (a pasted page, a newsletter, or an
+# attack on the parser): strip the tags with a regex instead of building a tree.
+MAX_TAGS = 4000
+_TAG = re.compile(r"<[^>]*>")
+_BLOCK_TAG = re.compile(r"<\s*(?:br|/?p|/?div|/?tr|/?li|/?h[1-6])\b[^>]*>", re.I)
+
+
 def html_to_text(html: str) -> str:
+    if html.count("<") > MAX_TAGS:
+        return _strip_tags(html)
+    try:
+        return _soup_to_text(html)
+    except RecursionError:  # absurdly deep nesting
+        return _strip_tags(html)
+
+
+def _strip_tags(html: str) -> str:
+    text = _TAG.sub(" ", _BLOCK_TAG.sub("\n", html))
+    lines = (" ".join(line.split()) for line in unescape(text).split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _soup_to_text(html: str) -> str:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
         soup = BeautifulSoup(html, "html.parser")
@@ -76,9 +134,9 @@ def remove_quotes(soup: BeautifulSoup) -> None:
         for node in soup.select(selector):
             node.decompose()
     for selector in _CUT_SELECTORS:
-        node = soup.select_one(selector)
-        if node is not None:
-            _cut_from(node)
+        marker = soup.select_one(selector)
+        if marker is not None:
+            _cut_from(marker)
     for div in soup.find_all("div", style=_OUTLOOK_BORDER):
         if isinstance(div, Tag) and div.parent is not None:
             # The bordered header block may sit inside a wrapper div: cut from the wrapper.
@@ -135,5 +193,5 @@ def _emit(node: Tag, out: list[str], preformatted: bool) -> None:
 
 
 def _is_word_line(tag: Tag) -> bool:
-    classes = tag.get("class") or []
+    classes: list[str] | str = tag.get("class") or []
     return any(str(c).lower().startswith("mso") for c in classes)

@@ -1,7 +1,8 @@
 """Raw bytes → decoded headers and the best body text, without ever raising.
 
 The MIME tree is split by ``entity.py`` (bytes operations, ~10x faster than the ``email``
-feed parser); RFC 2047 headers and part charsets are decoded here, with the repairs real mail needs: Outlook labels
+feed parser); RFC 2047 headers and part charsets are decoded here, with the repairs real
+mail needs: Outlook labels
 windows-1252 text as ISO-8859-1, some clients send 8-bit text with no charset at all, and
 some bytes are simply wrong.
 """
@@ -10,7 +11,8 @@ from __future__ import annotations
 
 import email.header
 import email.utils
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from curator.understand.entity import Entity, parse_entity
@@ -35,13 +37,17 @@ class ParsedMail:
     text: str  # best body text (text/plain preferred, else HTML reduced to text)
     from_html: bool
     defects: tuple[str, ...]
+    _decoded: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def header(self, name: str, defects: list[str] | None = None) -> str:
         """The first value of header ``name``, decoded ("" when absent)."""
-        values = self.headers.get(name.lower())
-        if not values:
-            return ""
-        return decode_header_value(values[0], [] if defects is None else defects)
+        key = name.lower()
+        if defects is None and key in self._decoded:
+            return self._decoded[key]
+        values = self.headers.get(key)
+        value = decode_header_value(values[0], [] if defects is None else defects) if values else ""
+        self._decoded[key] = value
+        return value
 
     def header_all(self, name: str) -> list[str]:
         return [decode_header_value(v, []) for v in self.headers.get(name.lower(), ())]
@@ -51,7 +57,9 @@ def decode_bytes(data: bytes, charset: str | None, defects: list[str]) -> str:
     """Decode ``data`` declared as ``charset``; repair rather than fail."""
     label = (charset or "").strip().strip('"').lower()
     if not label:
-        return _guess_decode(data, defects, "no charset declared")
+        if data.isascii():
+            return data.decode("ascii")  # RFC 2045's default, us-ascii: nothing to repair
+        return _guess_decode(data, defects, "8-bit text with no charset declared")
     if label in _CP1252_ALIASES:
         if data.isascii():
             return data.decode("ascii")
@@ -180,8 +188,22 @@ def parse_date(value: str) -> datetime | None:
     return when.astimezone(UTC)
 
 
+# The common forms, read without the email package: "Name <addr>", "\"Last, First\" <addr>",
+# "addr". Anything else (comments, groups, several addresses) goes to email.utils.
+_SIMPLE_ADDRESS = re.compile(
+    r'^\s*(?:"?(?P<name>[^"<>]*?)"?\s*)?<(?P<addr>[^<>\s@]+@[^<>\s]+)>\s*$'
+)
+_BARE_ADDRESS = re.compile(r"^\s*<?(?P<addr>[^<>\s@\"(),;]+@[^<>\s\"(),;]+)>?\s*$")
+
+
 def parse_address(value: str) -> tuple[str | None, str | None]:
     """Display name and address of a (decoded) From header."""
+    simple = _SIMPLE_ADDRESS.match(value) or _BARE_ADDRESS.match(value)
+    if simple:
+        # One address: a comma in the name is part of it ("Lee, Daniel"), quoted or not
+        # (decoding an RFC 2047 display name drops the quotes it would have needed).
+        name = " ".join((simple.groupdict().get("name") or "").split()).strip("\"' ")
+        return (name or None), simple["addr"].lower()
     try:
         name, addr = email.utils.parseaddr(value)
     except Exception:

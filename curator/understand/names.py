@@ -29,18 +29,86 @@ _VALEDICTION = re.compile(
     r"|с уважением|всего доброго|спасибо|з повагою|дякую"  # ru, uk
     r"|med vennlig hilsen|vennlig hilsen|med venlig hilsen|venlig hilsen|hilsen"  # no, da
     r"|med vänliga hälsningar|vänliga hälsningar|hälsningar|mvh"  # sv
-    r"|ystävällisin terveisin|terveisin|üdvözlettel|s pozdravem|atenciosamente|abraços"  # fi hu cs pt
+    r"|ystävällisin terveisin|terveisin|üdvözlettel|s pozdravem"  # fi, hu, cs
+    r"|atenciosamente|abraços"  # pt
     r"|saudações|obrigad[oa])[\s,.!—–-]*$",
     re.I,
 )
 
 _TITLES = frozenset(
-    "dr dr. mr mr. mrs mrs. ms ms. mx mx. prof prof. sir dame rev rev. col col. capt capt. "
-    "gen gen. lt lt. maj maj. fr fr. sr sr. sra sra. herr frau mme mme. m. mlle".split()
+    [
+        "dr",
+        "dr.",
+        "mr",
+        "mr.",
+        "mrs",
+        "mrs.",
+        "ms",
+        "ms.",
+        "mx",
+        "mx.",
+        "prof",
+        "prof.",
+        "sir",
+        "dame",
+        "rev",
+        "rev.",
+        "col",
+        "col.",
+        "capt",
+        "capt.",
+        "gen",
+        "gen.",
+        "lt",
+        "lt.",
+        "maj",
+        "maj.",
+        "fr",
+        "fr.",
+        "sr",
+        "sr.",
+        "sra",
+        "sra.",
+        "herr",
+        "frau",
+        "mme",
+        "mme.",
+        "m.",
+        "mlle",
+    ]
 )
 _CONNECTORS = frozenset(
-    "and & van von der den de del della di da du la le y e bin ben al el of zu ter ten "
-    "und et och og i".split()
+    [
+        "and",
+        "&",
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "du",
+        "la",
+        "le",
+        "y",
+        "e",
+        "bin",
+        "ben",
+        "al",
+        "el",
+        "of",
+        "zu",
+        "ter",
+        "ten",
+        "und",
+        "et",
+        "och",
+        "og",
+        "i",
+    ]
 )
 # A name line may end in an initial or a post-nominal: "Marlene K.", "John Smith Jr.".
 # "Northshore Millwork Ltd.", "Jr.", "(ret.)": a short capitalised word or initial.
@@ -68,6 +136,28 @@ _INTRO = re.compile(
 )
 
 
+_LIST_OR_TABLE = re.compile(r"^\s*(?:[+*•·]\s|\d{1,2}[.)]\s|-\s+\S+\.\w{2,4}$)|\S\t+\S")
+_CONTACT = re.compile(r"[@|+]|\d{3}")  # an e-mail, a "Name | Title" bar, a phone number
+_LEADING_DASH = re.compile(r"^(?:[-–—~]+|//)\s*")  # "- Antwerp", "— Jane", "//Jef"
+_WITHHOLD_PARTS = re.compile(r"\s+[-–—]\s+|,\s+(?=[A-Z])|[.!]\s+")
+_NAME_BRACKET_PLACE = re.compile(
+    r"^(?P<name>[^()]+?)\s*\((?P<place>[^()]+)\)$"
+)  # "Aurelio (Valletta)"
+# "Phoebe from Brighton", "Priya in Toronto", "Grüße aus", "Marie de Lyon", "Jan z Krakowa".
+_NAME_FROM_PLACE = re.compile(r"^(?P<name>.+?)\s+(?:from|in|aus|de|z)\s+(?P<place>.+)$")
+# "Barbara, a retired teacher in Leeds", "Tom, an engineer from Delft".
+_NAME_DESCRIBED = re.compile(
+    r"^(?P<name>[^,]+),\s+(?:an?|the|one)\s+[^,]{1,50}?\s+(?:in|from|near)\s+(?P<place>.+)$", re.I
+)
+# "Name, Place", "Name | Place" or "Name / Place", "Name - Place"; the first is the comma.
+_SEPARATORS = (re.compile(r"\s*,\s*"), re.compile(r"\s+[|/]\s+"), re.compile(r"\s+[-–—]\s+"))
+# "Кирилл Одинцов (Kirill Odintsov)", "Бишкек / Bishkek": one thing in two scripts.
+_TWO_SCRIPTS = (
+    re.compile(r"^(?P<a>[^()]+?)\s*\((?P<b>[^()]+)\)$"),
+    re.compile(r"^(?P<a>.+?)\s+/\s+(?P<b>.+)$"),
+)
+
+
 @dataclass(frozen=True)
 class Found:
     name: str | None
@@ -84,11 +174,12 @@ def is_reader_in(line: str) -> bool:
 
 
 def is_withhold_request(text: str) -> bool:
-    return bool(_WITHHOLD.search(text))
+    low = text.lower()  # every pattern names the name, or anonymity: skip the rest cheaply
+    return ("name" in low or "anonym" in low) and bool(_WITHHOLD.search(text))
 
 
 def is_name(text: str) -> bool:
-    """"Dr. Matthias Oberländer", "Ruth and Dev Kapadia", "B. Lindahl", "Кирилл Одинцов"."""
+    """ "Dr. Matthias Oberländer", "Ruth and Dev Kapadia", "B. Lindahl", "Кирилл Одинцов"."""
     tokens = text.split()
     if not 1 <= len(tokens) <= 6 or len(text) > 60:
         return False
@@ -105,6 +196,8 @@ def is_name(text: str) -> bool:
 
 def is_signoff_line(line: str, from_name: str | None = None) -> bool:
     """Could this line belong to a sign-off or signature block (not prose)?"""
+    if _LIST_OR_TABLE.match(line):
+        return False  # "+ item", "1) item", "Name<TAB>Name": a list or a table, not a sign-off
     line = strip_dash(line)
     if not line or len(line) > 90:
         return False
@@ -113,16 +206,18 @@ def is_signoff_line(line: str, from_name: str | None = None) -> bool:
         return False
     if is_valediction(line) or _READER_IN.match(line) or _WITHHOLD.search(line):
         return True
+    described = _NAME_DESCRIBED.match(line)
+    if described and is_name(described["name"]) and _place(described["place"]):
+        return True
     lower = [w for w in words if w[:1].islower() and w.lower() not in _CONNECTORS]
-    if len(lower) >= 2 and not re.search(r"[@|+]|\d{3}", line):
+    if len(lower) >= 2 and not _CONTACT.search(line):
         return False  # prose: "let them in and run the checks"
-    if line[-1] in ".?!;:" and not (len(words) > 1 and _ABBREVIATION_END.search(line)):
-        return False  # a sentence end, unless an initial or abbreviation ("Marlene K.")
-    return True
+    # A sentence end is prose, unless it is an initial or abbreviation ("Marlene K.").
+    return line[-1] not in ".?!;:" or (len(words) > 1 and bool(_ABBREVIATION_END.search(line)))
 
 
 def strip_dash(line: str) -> str:
-    return re.sub(r"^(?:[-–—~]+|//)\s*", "", line.strip()).strip()
+    return _LEADING_DASH.sub("", line.strip()).strip()
 
 
 def read_block(lines: list[str], from_name: str | None) -> Found:
@@ -151,7 +246,7 @@ def _place_in_withhold(line: str) -> str | None:
     reader = _READER_IN.match(line)
     if reader:
         return reader.group("place")
-    for part in re.split(r"\s+[-–—]\s+|,\s+(?=[A-Z])|[.!]\s+", line):
+    for part in _WITHHOLD_PARTS.split(line):
         if find_place(part.strip(" .")):
             return _tail_place(line, part)
     return None
@@ -167,29 +262,33 @@ def _tail_place(line: str, first: str) -> str:
 def parse_line(line: str, from_tokens: set[str], have_name: bool) -> tuple[str | None, str | None]:
     """(name, place) given by one sign-off line; either may be None."""
     line = _prefer_latin(line)
-    bracket = re.match(r"^(?P<name>[^()]+?)\s*\((?P<place>[^()]+)\)$", line)
+    bracket = _NAME_BRACKET_PLACE.match(line)
     if bracket and is_name(bracket["name"]) and _place(bracket["place"]):
         head = bracket["name"]
         if _place(head) and head.lower() not in from_tokens:
             return None, line  # "Ghent (Belgium)", "Sherbrooke (Québec)": a place in full
         return head, bracket["place"]
-    joined = re.match(r"^(?P<name>.+?)\s+(?:from|in|aus|de|z)\s+(?P<place>.+)$", line)
+    described = _NAME_DESCRIBED.match(line)
+    if described and is_name(described["name"]) and _place(described["place"]):
+        return described["name"], described["place"]
+    joined = _NAME_FROM_PLACE.match(line)
     if joined and is_name(joined["name"]) and _place(joined["place"]):
         return joined["name"], joined["place"]
-    for sep in (r"\s*,\s*", r"\s+[|/]\s+", r"\s+[-–—]\s+"):
-        parts = re.split(sep, line, maxsplit=1)
+    for sep in _SEPARATORS:
+        parts = sep.split(line, maxsplit=1)
         if len(parts) == 2:
             left, right = _prefer_latin(parts[0]), _prefer_latin(parts[1])
             if is_name(left) and _place(right) and not _place(left):
                 return left, right
-            if sep != r"\s*,\s*" and is_name(left) and not _place(left):
+            if sep is not _SEPARATORS[0] and is_name(left) and not _place(left):
                 return left, None  # "Alicia Fairbairn | Counsel"
     line = _prefer_latin(line)
     place = _place(line)
     if place and is_name(line) and " " not in line.strip():
         # One word that is both: a From-header name wins, then a sizeable place.
-        if line.lower() in from_tokens or (not have_name and place.population < 50_000
-                                          and place.kind == "city"):
+        if line.lower() in from_tokens or (
+            not have_name and place.population < 50_000 and place.kind == "city"
+        ):
             return line, None
         return None, line
     if place:
@@ -206,8 +305,8 @@ def _place(text: str) -> Place | None:
 def _prefer_latin(text: str) -> str:
     """ "Кирилл Одинцов (Kirill Odintsov)" or "Бишкек / Bishkek" → the Latin form."""
     text = text.strip()
-    for pattern in (r"^(?P<a>[^()]+?)\s*\((?P<b>[^()]+)\)$", r"^(?P<a>.+?)\s+/\s+(?P<b>.+)$"):
-        m = re.match(pattern, text)
+    for pattern in _TWO_SCRIPTS:
+        m = pattern.match(text)
         if m and {_script(m["a"]), _script(m["b"])} == {"latin", "other"}:
             return m["a"] if _script(m["a"]) == "latin" else m["b"]
     return text

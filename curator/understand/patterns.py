@@ -26,7 +26,7 @@ SIGNATURES = tuple(
         rf"^{_B}*iPhoneから送信",  # iOS Mail, Japanese (curator)
         rf"^{_B}*\w+ from mobile",  # "Nik from mobile"
         rf"^{_B}*From my .{{1,20}}$",  # "From My Iphone 6"
-        rf"^{_B}*Get (?:\[?Outlook for |Outlook Mobile)",  # Outlook iOS/Android: "Get Outlook for iOS"
+        rf"^{_B}*Get (?:\[?Outlook for |Outlook Mobile)",  # Outlook iOS/Android app tagline
         rf"^{_B}*Envoyé (?:depuis|de|à partir de) (?:mon|Yahoo|Outlook|l'application)",
         # "Envoyé de mon iPhone", Outlook iOS fr: "Envoyé à partir de Outlook pour iOS"
         rf"^{_B}*Von meinem .+ gesendet",  # "Von meinem iPhone gesendet"
@@ -68,12 +68,15 @@ ON_DATE_WROTE = tuple(
     for p in (
         r"在 (?:(?!\b(?>在|写道)\b).)+?写道",  # Gmail zh: "在 2016年11月8日 写道"
         r"Op (?:(?!\b(?>Op|het\svolgende\sgeschreven|schreef)\b).)+?"
-        r"(?:het\svolgende\sgeschreven|schreef[^:]*)",  # nl: "Op 24 aug. 2013 … het volgende geschreven:"
-        r"In message (?:(?!\b(?>In message|writes)\b).)+?writes",  # Usenet: "In message <…>, X writes:"
+        r"(?:het\svolgende\sgeschreven|schreef[^:]*)",
+        # nl: "Op 24 aug. 2013 … het volgende geschreven:"
+        r"In message (?:(?!\b(?>In message|writes)\b).)+?writes",
+        # Usenet: "In message <…>, X writes:"
         r"(?:On|At) (?:(?!\b(?>On|wrote|writes|says|said)\b).)+?(?:wrote|writes|says|said)",  # en
         r"Le (?:(?!\b(?>Le|nous\sa\sdit|a\s+écrit)\b).)+?(?:nous\sa\sdit|a\s+écrit)",  # fr
         r"Am (?:(?!\b(?>Am|schrieben\sSie)\b).)+?schrieben\sSie",  # de: "Am … schrieben Sie:"
-        r"Am (?:(?!\b(?>Am|geschrieben)\b).)+?(?:geschrieben|schrieb[^:]*)",  # de: "Am … schrieb X:"
+        r"Am (?:(?!\b(?>Am|geschrieben)\b).)+?(?:geschrieben|schrieb[^:]*)",
+        # de: "Am 18.09.2013 um 16:24 schrieb X:"
         r"(?:Il|In data) (?:(?!\b(?>Il|ha\sscritto)\b).)+?ha\sscritto",
         # it: "Il giorno … ha scritto:", Android/Outlook: "In data 11 ottobre 2017 … ha scritto:"
         r"(?:Dnia|Dňa|W dniu) (?:(?!\b(?>Dnia|Dňa|napisał)\b).)+?napisał(?:\(a\))?",  # pl/sk
@@ -86,8 +89,7 @@ ON_DATE_WROTE = tuple(
 
 # Date-first attributions that end in a verb and a colon, with a date or time on the line
 # (curator; Gmail and Outlook in these languages put the date before the author).
-DATE_FIRST_WROTE = re.compile(
-    r"^(?=[^\n]*\d)[^\n]{4,160}?"
+_DATE_FIRST_VERBS = (
     r"(?:\bkirjoitti|\bkirjutas|\bírta|\bnapsal(?:\(a\))?|\bskrev|\bnapisał(?:\(a\))?"
     # fi "…X kirjoitti:", et "…X kirjutas:", hu "…X írta:", cs "…napsal(a):", da/no/sv
     # "…skrev X:", pl "…napisał(a):"
@@ -95,8 +97,14 @@ DATE_FIRST_WROTE = re.compile(
     # ru/uk "…X написал(а):", tr "…şunu yazdı:", el "…έγραψε:", ro "…a scris:"
     r"|\brakstīja|\brašė|\bnapisao|\bnapisala|のメッセージ|が書きました|님이 작성)"
     # lv, lt, hr/sr/bs, ja "…のメッセージ:", ko "…님이 작성:"
-    r"[^:\n]{0,100}:[\s>]*$",
-    re.I,
+)
+DATE_FIRST_WROTE = re.compile(
+    r"^(?=[^\n]*\d)[^\n]{4,160}?" + _DATE_FIRST_VERBS + r"[^:\n]{0,100}:[\s>]*$", re.I
+)
+# The same, wrapped once: "pe 20. lokakuuta 2017 klo 17.50 John Coe" / "<x@y> kirjoitti:".
+DATE_FIRST_WROTE_WRAPPED = re.compile(
+    r"^(?=[^\n]*\d)[^\n]{4,160}\n[^\n]{0,160}?" + _DATE_FIRST_VERBS + r"[^:\n]{0,100}:[\s>]*$",
+    re.I | re.M,
 )
 
 # "Op 10 dec. 2015 18:35 schreef "X" <…>:", "Am 18.09.2013 um 16:24 schrieb X <…>:".
@@ -172,43 +180,44 @@ HEADER_WITH_TEXT = re.compile(rf"^[{_BC}*]*(?:{_HEADERS_WITH_TEXT})[{_BC}*]*:.*\
 
 QUOTE = re.compile(rf"^{_B}*>")
 
-# The trimmer joins attribution lines that a client wrapped over up to four lines.
-# The trimmer joins attribution lines that a client wrapped over up to four lines. Each
-# pattern comes with the words one of its matches must contain, to skip it cheaply.
-WRAPPED_ATTRIBUTIONS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
-    (words, re.compile(rf"^[{_BC}<>-]*{p}[{_BC}.:>-]*$", re.I | re.M | re.S))
-    for words, p in (
-        (("wrote", "writes", "says", "said"),
-         r"(?:On|At) (?:(?!\b(?>On|wrote|writes|says|said)\b).){1,300}?(?:wrote|writes|says|said)"),
-        (("écrit", "a dit"),
-         r"Le (?:(?!\b(?>Le|nous\sa\sdit|a\s+écrit)\b).){1,300}?(?:nous\sa\sdit|a\s+écrit)"),
-        (("schrieb", "geschrieben"),
-         r"Am (?:(?!\b(?>Am|geschrieben)\b).){1,300}?(?:geschrieben|schrieb[^:]*)"),
-        (("schreef", "geschreven"),
-         r"Op (?:(?!\b(?>Op|schreef)\b).){1,300}?(?:het\svolgende\sgeschreven|schreef[^:]*)"),
-        (("escribió",), r"El (?:(?!\b(?>El|escribió)\b).){1,300}?escribió"),
-        (("escreveu",), r"Em (?:(?!\b(?>Em|escreveu)\b).){1,300}?escreveu"),
-        (("scritto",), r"(?:Il|In data) (?:(?!\b(?>Il|ha\sscritto)\b).){1,300}?ha\sscritto"),
-        (("skrev",), r"(?:Den|På) (?:(?!\b(?>Den|skrev)\b).){1,300}?skrev[^:\n]*"),
-        (("napisał",),
-         r"(?:Dnia|W dniu) (?:(?!\b(?>Dnia|napisał)\b).){1,300}?napisał(?:\(a\))?"),
-    )
-) + (
-    (("пользователь",), DATE_SOMEONE_WROTE[0]),
-    (("napisał(a):",), DATE_SOMEONE_WROTE[1]),
-    (("пише:",), DATE_SOMEONE_WROTE[2]),
-    (("\n<", "<\n"), DATE_SOMEONE_EMAIL),  # only a wrapped address needs joining
-    (("wrote\non", "wrote on"), re.compile(SOMEONE_WROTE_ON_DATE[0].pattern, re.M)),
-    (("schrieb\nam", "schrieb am"), re.compile(SOMEONE_WROTE_ON_DATE[1].pattern, re.M)),
+# Markers a client may wrap over two to five lines (the forms discourse's trimmer joins
+# before classifying): "On Thu, Jun 20, 2013 at 4:18 PM, X <" / "x@example.com> wrote:".
+WRAPPED_ATTRIBUTIONS: tuple[re.Pattern[str], ...] = (
+    *(
+        re.compile(rf"^[{_BC}<>-]*{p}[{_BC}.:>-]*$", re.I | re.M | re.S)
+        for p in (
+            r"(?:On|At) (?:(?!\b(?>On|wrote|writes|says|said)\b).){1,300}?"
+            r"(?:wrote|writes|says|said)",  # en
+            r"Le (?:(?!\b(?>Le|nous\sa\sdit|a\s+écrit)\b).){1,300}?(?:nous\sa\sdit|a\s+écrit)",
+            r"Am (?:(?!\b(?>Am|geschrieben)\b).){1,300}?(?:geschrieben|schrieb[^:]*)",  # de
+            r"Op (?:(?!\b(?>Op|schreef)\b).){1,300}?(?:het\svolgende\sgeschreven|schreef[^:]*)",
+            r"El (?:(?!\b(?>El|escribió)\b).){1,300}?escribió",  # es
+            r"Em (?:(?!\b(?>Em|escreveu)\b).){1,300}?escreveu",  # pt
+            r"(?:Il|In data) (?:(?!\b(?>Il|ha\sscritto)\b).){1,300}?ha\sscritto",  # it
+            r"(?:Den|På) (?:(?!\b(?>Den|skrev)\b).){1,300}?skrev[^:\n]*",  # sv, da, no
+            r"(?:Dnia|W dniu) (?:(?!\b(?>Dnia|napisał)\b).){1,300}?napisał(?:\(a\))?",  # pl
+        )
+    ),
+    *DATE_SOMEONE_WROTE,  # ru, pl, uk date-first forms
+    DATE_FIRST_WROTE_WRAPPED,  # fi, et, hu, cs, … date-first forms
+    DATE_SOMEONE_EMAIL,  # "2016-10-24 15:36 GMT+02:00 Foo bar <" / "info@foo.bar>:"
+    *(re.compile(r.pattern, re.M) for r in SOMEONE_WROTE_ON_DATE),  # "X schrieb am … Uhr:"
 )
 
 # Embedded-mail markers in groups, each behind a cheap test a line must pass first: most
 # lines of a long quote are plain text, and the full patterns cost ~30 µs a line.
 LEAD_WORDS = re.compile(
-    rf"^[{_BC}<>-]*(?:在 |Op |In message |On |At |Le |Am |Il |In data |Dnia |Dňa |W dniu |Em |El |Den "
-    r"|På |søn\. |Вы писали )",
+    rf"^[{_BC}<>-]*(?:在 |Op |In message |On |At |Le |Am |Il |In data |Dnia |Dňa |W dniu |Em "
+    r"|El |Den |På |søn\. |Вы писали )",
     re.I,
 )
 EMBEDDED_AFTER_LEAD = ON_DATE_WROTE + ON_DATE_WROTE_SOMEONE  # "On …", "Am …", "Le …"
 EMBEDDED_ENDING_IN_COLON = (DATE_FIRST_WROTE, *DATE_SOMEONE_WROTE, *SOMEONE_WROTE_ON_DATE)
-EMBEDDED_OTHER = (DATE_SOMEONE_EMAIL, ISO_DATE_SOMEONE, *OTHER_EMBEDDED)
+# The rest, each group with the (lower-case) words one of its lines must contain.
+EMBEDDED_OTHER: tuple[tuple[tuple[str, ...], tuple[re.Pattern[str], ...]], ...] = (
+    (("wrote", "schrieb"), OTHER_EMBEDDED[:2]),
+    (("posted by",), OTHER_EMBEDDED[2:3]),
+    (("--", "begin forwarded", "début", "message"), OTHER_EMBEDDED[3:]),
+    (("gmt",), (ISO_DATE_SOMEONE,)),
+    (("@",), (DATE_SOMEONE_EMAIL,)),
+)

@@ -23,7 +23,7 @@ def find_question(
     2. the subject contains one of its ``subject_contains`` phrases;
     3. the reply arrived inside its date window, when exactly one window holds it.
     """
-    thread = [*references, *( [in_reply_to] if in_reply_to else [] )]
+    thread = [*references, *([in_reply_to] if in_reply_to else [])]
     for message_id in reversed(thread):
         key = message_id.strip().lower()
         for question in questions:

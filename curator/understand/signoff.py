@@ -66,8 +66,9 @@ def parse_signoff(
     place: Place | None = find_place(location) if location else None
     return SignOff(
         body=body,
-        signoff="\n".join([line.rstrip() for line in block]
-                          + (list(signature) if used_signature else [])).strip("\n"),
+        signoff="\n".join(
+            [line.rstrip() for line in block] + (list(signature) if used_signature else [])
+        ).strip("\n"),
         cut="\n".join(cut).strip(),
         name=None if withhold else name,
         location=location,
@@ -150,6 +151,8 @@ def _find_block_start(lines: list[str], end: int, from_name: str | None) -> int:
 def _split_inline(lines: list[str], start: int, end: int) -> int:
     # Short lines are a sign-off only when one of them names a person or a place.
     found = names.read_block([line.strip() for line in lines[start:end]], None)
+    if not any(line.strip() for line in lines[:start]) and not (found.location or found.withhold):
+        return end  # nothing above it: a one-word reply ("Unsubscribe", "Agreed") is no name
     if found.name or found.location or found.withhold:
         return start
     return end

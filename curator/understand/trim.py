@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from curator.understand import patterns as p
 
@@ -35,7 +36,7 @@ def _combine(regexes: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
 _SIGNATURE = _combine(p.SIGNATURES)
 _AFTER_LEAD = _combine(p.EMBEDDED_AFTER_LEAD)
 _ENDING_IN_COLON = _combine(p.EMBEDDED_ENDING_IN_COLON)
-_OTHER_EMBEDDED = _combine(p.EMBEDDED_OTHER)
+_OTHER_EMBEDDED = tuple((words, _combine(group)) for words, group in p.EMBEDDED_OTHER)
 _MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\([^)]+\)")
 # An attribution line above a quote in any language: it ends with a colon and names a
 # date, a time or an address ("Le 29/09/2022 à 12:31, Signal <x@y> a écrit :").
@@ -58,21 +59,19 @@ def is_embedded_marker(line: str) -> bool:
         return True
     if line.rstrip(" \t>").endswith(":") and _ENDING_IN_COLON.search(line):
         return True
-    return _may_be_other_marker(line) and bool(_OTHER_EMBEDDED.search(line))
-
-
-def _may_be_other_marker(line: str) -> bool:
-    # Every pattern in EMBEDDED_OTHER needs one of these; plain `in` tests cost ~50 ns each.
-    if "@" in line or "--" in line or ":" in line or "GMT" in line:
-        return True
     low = line.lower()
-    return (
-        "message" in low or "wrote" in low or "schrieb" in low or "original" in low
-        or "posted by" in low
-    )
+    for words, regex in _OTHER_EMBEDDED:
+        for word in words:
+            if word in low:
+                if regex.search(line):
+                    return True
+                break
+    return False
 
 
+@lru_cache(maxsize=16_384)
 def classify_line(line: str) -> str:
+    """One line's letter. Cached: replies quote the same newsletter, line for line."""
     if not line or line.isspace():
         return "e"
     head = line[:MAX_LINE_CHARS]
@@ -95,6 +94,15 @@ def classify_line(line: str) -> str:
 
 _FENCE = re.compile(r"^```\w*$")
 _TAGLINE_AFTER_TEXT = re.compile(r"t[e]*s")
+# The trimmer's rules over the pattern string, in the order _select applies them.
+_REPLY_BELOW_QUOTE = re.compile(r"^b[^t]+t[et]*$")
+_TEXT_TO_END = re.compile(r"t[et]*$")
+_MARKER_NO_QUOTE = re.compile(r"te*b[^q]*$")
+_MARKER_BIG_QUOTE = re.compile(r"te*b[eqbh]*([te]*)$")
+_QUOTE_AT_END = re.compile(r"t?e*[qbe]+$")
+_WRAPPED_HEADERS = re.compile(r"h+[hte]+h+e")
+_HEADER_BLOCK = re.compile(r"t[eq]*h{3,}")
+_TRAILING_QUOTE = re.compile(r"[eq]+$")
 
 
 def classify(lines: list[str], *, stop_at_delimiter: bool = True) -> str:
@@ -116,15 +124,60 @@ def classify(lines: list[str], *, stop_at_delimiter: bool = True) -> str:
 
 
 def _mark_wrapped_attributions(lines: list[str], pattern: list[str]) -> None:
-    """An attribution the client wrapped in two ("pe 20. lokakuuta 2017 klo 17.50 John Coe" /
-    "<john@example.com> kirjoitti:"): the pair together reads as a marker."""
-    for i in range(1, len(pattern)):
-        if pattern[i] != "t" or pattern[i - 1] != "t" or not lines[i].rstrip().endswith(":"):
+    """An attribution the client wrapped over two to five lines ("On Thu, Sep 29, 2022 at
+    12:31 PM Signal <" / "signal@example.com> wrote:"): the lines joined read as a marker.
+
+    discourse's trimmer joins such lines in the text first; testing the few lines that end
+    in a colon, and the lines above them, finds the same markers without scanning the text.
+    """
+    tried = 0
+    for end in range(1, len(pattern)):
+        if pattern[end] not in "tbq" or not lines[end].rstrip(" \t>").endswith(":"):
             continue
-        if len(lines[i - 1]) + len(lines[i]) < 300 and is_embedded_marker(
-            lines[i - 1].rstrip() + " " + lines[i].strip()
-        ):
-            pattern[i - 1] = pattern[i] = "b"
+        tried += 1
+        if tried > _MAX_WRAPPED_TRIES:
+            break  # a typed reply has a handful of such lines; bound the work on odd input
+        if pattern[end] == "b" and p.LEAD_WORDS.match(lines[end]):
+            continue  # "On … wrote:" whole on one line: nothing above belongs to it
+        start = _wrapped_start(lines, pattern, end)
+        if start is not None:
+            pattern[start : end + 1] = ["b"] * (end + 1 - start)
+
+
+_JOIN_FORMS = p.WRAPPED_ATTRIBUTIONS
+_MAX_WRAPPED_TRIES = 40
+
+
+def _may_open_marker(line: str) -> bool:
+    # Every form opens with a lead word ("On", "Am", …), a date, or "X wrote on"/"schrieb am".
+    return (
+        bool(p.LEAD_WORDS.match(line) or _DIGIT.search(line))
+        or "wrote" in line
+        or ("schrieb" in line)
+    )
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _wrapped_start(lines: list[str], pattern: list[str], end: int) -> int | None:
+    """The earliest line above ``end`` from which one of the trimmer's multi-line marker
+    patterns runs to the end of line ``end`` (at most four line breaks, as in the trimmer)."""
+    first = end
+    while first > max(0, end - 4) and pattern[first - 1] in "tbe":
+        first -= 1
+    for start in range(first, end):
+        if pattern[start] == "e" or not _may_open_marker(lines[start]):
+            continue
+        block = "\n".join(lines[start : end + 1])
+        tail = len(block) - len(lines[end])
+        for regex in _JOIN_FORMS:
+            m = regex.search(block)
+            if m and m.start() < len(lines[start]) and m.end() >= tail:
+                joined = " ".join(line.strip() for line in lines[start : end + 1] if line.strip())
+                if is_embedded_marker(joined):
+                    return start
+    return None
 
 
 def _mark_wrapped_quote_lines(lines: list[str], pattern: list[str]) -> None:
@@ -204,35 +257,35 @@ def _strip_blank_ends(lines: list[str], idx: list[int]) -> list[int]:
 
 def _select(pattern: str, idx: list[int]) -> list[int]:
     """Indices of the lines to keep: the trimmer's rules over the pattern string, in order."""
-    m = pattern.find("d")
-    if m >= 0:  # everything after the first delimiter goes
-        pattern, idx = pattern[:m], idx[:m]
+    at = pattern.find("d")
+    if at >= 0:  # everything after the first delimiter goes
+        pattern, idx = pattern[:at], idx[:at]
     m = _TAGLINE_AFTER_TEXT.search(pattern)
     if m:  # a phone's tagline closes what was typed; below it is the (unmarked) original
         pattern, idx = pattern[: m.start() + 1], idx[: m.start() + 1]
     pattern, idx = _drop(pattern, idx, "s")  # mobile signatures, wherever they are
-    if re.search(r"^b[^t]+t[et]*$", pattern):  # the reply is below the quote
-        m = re.search(r"t[et]*$", pattern)
+    if _REPLY_BELOW_QUOTE.search(pattern):  # the reply is below the quote
+        m = _TEXT_TO_END.search(pattern)
         assert m is not None
         pattern, idx = pattern[m.start() :], idx[m.start() :]
-    m = re.search(r"te*b[^q]*$", pattern)  # an embedded marker not followed by a quote
+    m = _MARKER_NO_QUOTE.search(pattern)  # an embedded marker not followed by a quote
     if m:
         pattern, idx = pattern[: m.start() + 1], idx[: m.start() + 1]
-    m = re.search(r"te*b[eqbh]*([te]*)$", pattern)  # a marker followed by a big quote
+    m = _MARKER_BIG_QUOTE.search(pattern)  # a marker followed by a big quote
     if m and m.group(1).count("t") < 7:
         pattern, idx = pattern[: m.start() + 1], idx[: m.start() + 1]
-    m = re.search(r"t?e*[qbe]+$", pattern)  # text, then a quote that ends the mail
+    m = _QUOTE_AT_END.search(pattern)  # text, then a quote that ends the mail
     if m:
         pattern, idx = pattern[: m.start() + 1], idx[: m.start() + 1]
     pattern, idx = _drop(pattern, idx, "b")
-    m = re.search(r"h+[hte]+h+e", pattern)  # a header block wrapped over several lines
+    m = _WRAPPED_HEADERS.search(pattern)  # a header block wrapped over several lines
     if m:
         pattern = pattern[: m.start()] + "h" * len(m.group(0)) + pattern[m.end() :]
-    m = re.search(r"t[eq]*h{3,}", pattern)  # three header lines start the quoted mail
+    m = _HEADER_BLOCK.search(pattern)  # three header lines start the quoted mail
     if m:
         pattern, idx = pattern[: m.start() + 1], idx[: m.start() + 1]
     pattern, idx = _drop(pattern, idx, "h")
-    m = re.search(r"[eq]+$", pattern)  # trailing quotes, once there is some text
+    m = _TRAILING_QUOTE.search(pattern)  # trailing quotes, once there is some text
     if "t" in pattern and m:
         pattern, idx = pattern[: m.start()], idx[: m.start()]
     return idx
@@ -257,6 +310,7 @@ _BLOCK_QUOTE = re.compile(r"^>{4,}[ \t]*$\n([\s\S]+?)\n^<{4,}[ \t]*$", re.M)
 _QUOTE_PREFIX = re.compile(r"^((?:[ \t]*[^\W\d_]*[>|])+)", re.M)
 # "Test user <test@example.com" / ">:": an address the client broke before its ">".
 _BROKEN_ADDRESS = re.compile(r"(<[^<>\s@]+@[^<>\s]+)\n>(:?)[ \t]*$", re.M)
+_LETTER_THEN_QUOTE = re.compile(r"[^\W\d_]>")
 _QUOTE_TOKEN = re.compile(r"[^\W\d_]+>|\|")
 _WORD_QUOTE = re.compile(r"^[ \t]*[^\W\d_]+>", re.M)  # "foo> text": Usenet-style initials
 
@@ -276,18 +330,10 @@ def preprocess(text: str) -> str:
         text = _BLOCK_QUOTE.sub(lambda m: _quote(m.group(1)), text)
     if "\n>" in text:
         text = _BROKEN_ADDRESS.sub(r"\1>\2", text)
-    if "|" in text or _WORD_QUOTE.search(text):
+    if "|" in text or (_LETTER_THEN_QUOTE.search(text) and _WORD_QUOTE.search(text)):
         text = _QUOTE_PREFIX.sub(lambda m: _QUOTE_TOKEN.sub(">", m.group(1)), text)
-    for words, regex in p.WRAPPED_ATTRIBUTIONS:
-        if any(w in folded for w in words):
-            text = regex.sub(_join_wrapped, text)
     return text.strip()
 
 
 def _quote(block: str) -> str:
     return "\n".join("> " + line for line in block.split("\n"))
-
-
-def _join_wrapped(m: re.Match[str]) -> str:
-    found = m.group(0)
-    return found if found.count("\n") > 4 else re.sub(r"\n+\s*", " ", found)

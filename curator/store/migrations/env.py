@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from curator.store.models import Base
+from curator.store.search import include_object
 
 config = context.config
 connection = config.attributes.get("connection")
@@ -16,6 +17,7 @@ context.configure(
     target_metadata=Base.metadata,
     render_as_batch=connection.dialect.name == "sqlite",  # SQLite cannot ALTER most things
     compare_type=True,
+    include_object=include_object,  # FTS objects are hand-made in 0002
 )
 with context.begin_transaction():
     context.run_migrations()

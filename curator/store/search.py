@@ -1,0 +1,69 @@
+"""Full-text search over responses: SQLite FTS5 and PostgreSQL tsvector, one query API.
+
+The search objects live outside the SQLAlchemy metadata (migration 0002 creates them):
+
+* SQLite: ``response_fts``, an external-content FTS5 table over ``response`` kept in step by
+  the triggers ``response_fts_ai/ad/au`` (the text is stored once, in ``response``).
+* PostgreSQL: ``ix_response_fts``, a GIN index on ``to_tsvector('simple', …)`` of the same
+  columns; queries use the very same expression so the planner can use the index.
+
+A search for ``riga fsb`` finds responses holding words starting with both "riga" and "fsb"
+(prefix match, case and accents folded), like a search box.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, bindparam, select, text
+from sqlalchemy.sql import literal_column
+
+from curator.store.models import Response
+
+FTS_TABLE = "response_fts"
+PG_INDEX = "ix_response_fts"
+SEARCH_COLUMNS = ("reply", "name", "location", "name_override", "location_override")
+PG_DOCUMENT = (
+    "to_tsvector('simple', "
+    + " || ' ' || ".join(f"coalesce({c}, '')" for c in SEARCH_COLUMNS)
+    + ")"
+)
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def search_terms(query: str) -> list[str]:
+    """The words of a search box query (punctuation and FTS operators dropped)."""
+    return [w.casefold() for w in _WORD.findall(query)][:20]
+
+
+def search_condition(dialect: str, query: str) -> ColumnElement[bool] | None:
+    """A WHERE condition on Response matching ``query``; None when it has no words."""
+    terms = search_terms(query)
+    if not terms:
+        return None
+    if dialect == "sqlite":
+        match = " ".join(f'"{t}"*' for t in terms)
+        fts: Select[*tuple[Any, ...]] = (
+            select(literal_column("rowid"))
+            .select_from(text(FTS_TABLE))
+            .where(text(f"{FTS_TABLE} MATCH :fts_query").bindparams(bindparam("fts_query", match)))
+        )
+        return Response.id.in_(fts.scalar_subquery())
+    if dialect == "postgresql":
+        tsquery = " & ".join(f"{t}:*" for t in terms)
+        return text(f"{PG_DOCUMENT} @@ to_tsquery('simple', :ts_query)").bindparams(
+            bindparam("ts_query", tsquery)
+        )  # type: ignore[return-value]
+    raise NotImplementedError(f"no full-text search for {dialect}")
+
+
+def is_search_object(name: str | None) -> bool:
+    return bool(name) and str(name).startswith((FTS_TABLE, PG_INDEX))
+
+
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """Alembic autogenerate filter: the search objects are managed by migration 0002 by hand."""
+    return not (type_ in ("table", "index") and is_search_object(name))
