@@ -188,3 +188,34 @@ def counts_by_kind(session: Session) -> dict[str, int]:
 
 def mailbox_states(session: Session) -> Sequence[Mailbox]:
     return session.scalars(select(Mailbox).order_by(Mailbox.name)).all()
+
+
+def slate_candidates(session: Session, slug: str) -> list[dict[str, Any]]:
+    """Responses to a question still open to picking (new or shortlisted), for `suggest`."""
+    rows = session.execute(
+        select(Response)
+        .join(Message, Message.id == Response.id)
+        .join(Question, Question.id == Response.question_id)
+        .where(
+            Question.slug == slug,
+            Message.kind == GENUINE,
+            Response.status.in_(("new", "shortlisted")),
+        )
+        .order_by(Response.id)
+    ).scalars()
+    return [
+        {
+            "id": r.id,
+            "status": r.status,
+            "position": r.position,
+            "confidence": r.position_confidence,
+            "arguments": list(r.arguments),
+            "quality": r.quality,
+            "words": len((r.excerpt or r.reply).split()),
+            "name": r.name_override or r.name,
+            "location": r.location_override or r.location,
+            "country": r.country,
+            "withhold": r.withhold_override if r.withhold_override is not None else r.withhold_name,
+        }
+        for r in rows
+    ]

@@ -43,7 +43,9 @@ def default_embedder(kind: str | None = None, cache_dir: Path | None = None) -> 
         cache_dir = Path(os.environ["CURATOR_HOME"]) / "cache" / "tagging"
     key = (kind, str(cache_dir))
     if key not in _shared:
-        _shared[key] = CachedEmbedder(make_embedder(kind, cache_dir))
+        inner = make_embedder(kind, cache_dir)
+        # A static table is as fast as a cache lookup; the models are worth caching.
+        _shared[key] = inner if kind in ("minilm-static", "hashing") else CachedEmbedder(inner)
     return _shared[key]
 
 

@@ -74,8 +74,9 @@ _COUNTRY_ALIASES = {
 }
 # Languages whose country names readers write ("Valencia, España", "Köln, Deutschland").
 _COUNTRY_NAME_LANGUAGES = (
-    "bg cs da de el es et fi fr ga hr hu is it ka lt lv mt nb nl nn pl pt pt_BR ro ru sk sl "
-    "sq sr sv tr uk ca eu gl cy".split()
+    *("bg", "ca", "cs", "cy", "da", "de", "el", "es", "et", "eu", "fi", "fr", "ga", "gl", "hr"),
+    *("hu", "is", "it", "ka", "lt", "lv", "mt", "nb", "nl", "nn", "pl", "pt", "pt_BR", "ro"),
+    *("ru", "sk", "sl", "sq", "sr", "sv", "tr", "uk"),
 )
 _PREFIXES = re.compile(r"^(?:co\.?|county|the|greater|metro|city of|state of)\s+", re.I)
 
@@ -247,9 +248,17 @@ def _county(part: str) -> tuple[_Entry, ...]:
     return (_Entry("", 0, "region", ""),) if _COUNTY.match(part) else ()
 
 
-def _resolve(text: str, first: tuple[_Entry, ...], qualifiers: list[tuple[_Entry, ...]]) -> Place:
-    countries = {e.country for q in qualifiers for e in q if e.country}
-    candidates = [e for e in first if not countries or e.country in countries] or list(first)
+def _resolve(
+    text: str, first: tuple[_Entry, ...], qualifiers: list[tuple[_Entry, ...]]
+) -> Place | None:
+    """The best reading of the first component that every qualifier agrees with."""
+    candidates = list(first)
+    for qualifier in qualifiers:
+        countries = {e.country for e in qualifier if e.country}
+        if countries:  # "Co. Down" names no country: it agrees with anything
+            candidates = [e for e in candidates if e.country in countries]
+    if not candidates:
+        return None  # "Gaz, Sunderland": no Gaz in the country Sunderland is in
     best = max(candidates, key=lambda e: (e.kind == "country", e.population))
     return Place(text, best.country, best.population, best.kind)
 

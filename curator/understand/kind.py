@@ -283,10 +283,13 @@ def is_forward_subject(subject: str) -> bool:
 
 # "Your piece on the Italian election last week …": a reply that names the story it is about.
 _OTHER_STORY = re.compile(
-    r"\b(?:your|the|this|yesterday's|today's|last week's|last)\s+(?:piece|article|story|column"
-    r"|coverage|report|item|newsletter|issue|edition|take)s?\s+(?:on|about|regarding|covering"
-    r"|of)\s+(?P<topic>[^.,;!?]{3,80})",
-    re.I,
+    r"(?i:\b(?:your|the|this|yesterday's|today's|last week's|last)\s+(?:piece|article|story"
+    r"|column|coverage|report|item|newsletter|issue|edition|take)s?\s+(?:on|about|regarding"
+    r"|covering|of)\s+(?P<topic>[^.,;!?]{3,80}))"
+    # "Your piece on the Italian election …"
+    r"|\b[Yy]our\s+(?P<named>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\s+(?:piece|article|story"
+    r"|item|column|coverage|report|section)\b"
+    # "Your Nigeria item says …"
 )
 _WORD = re.compile(r"[^\W\d_]{4,}")
 
@@ -324,5 +327,5 @@ def is_about_another_story(reply: str, question: Question) -> bool:
         )
     )
     asked = {w[:5].lower() for w in _WORD.findall(vocabulary)}
-    topic = {w[:5].lower() for w in _WORD.findall(m["topic"])}
+    topic = {w[:5].lower() for w in _WORD.findall(m["topic"] or m["named"] or "")}
     return bool(topic) and not topic & asked

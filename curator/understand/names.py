@@ -137,6 +137,7 @@ _INTRO = re.compile(
 
 
 _LIST_OR_TABLE = re.compile(r"^\s*(?:[+*•·]\s|\d{1,2}[.)]\s|-\s+\S+\.\w{2,4}$)|\S\t+\S")
+_AGE = re.compile(r"^\d{1,3},\s*")  # "Chloé D., 19, Brussels": the age before the town
 _CONTACT = re.compile(r"[@|+]|\d{3}")  # an e-mail, a "Name | Title" bar, a phone number
 _LEADING_DASH = re.compile(r"^(?:[-–—~]+|//)\s*")  # "- Antwerp", "— Jane", "//Jef"
 _WITHHOLD_PARTS = re.compile(r"\s+[-–—]\s+|,\s+(?=[A-Z])|[.!]\s+")
@@ -247,6 +248,9 @@ def _place_in_withhold(line: str) -> str | None:
     if reader:
         return reader.group("place")
     for part in _WITHHOLD_PARTS.split(line):
+        reader = _READER_IN.match(part.strip())
+        if reader:  # "Please don't use my name — a reader in Riga"
+            return reader.group("place")
         if find_place(part.strip(" .")):
             return _tail_place(line, part)
     return None
@@ -277,7 +281,7 @@ def parse_line(line: str, from_tokens: set[str], have_name: bool) -> tuple[str |
     for sep in _SEPARATORS:
         parts = sep.split(line, maxsplit=1)
         if len(parts) == 2:
-            left, right = _prefer_latin(parts[0]), _prefer_latin(parts[1])
+            left, right = _prefer_latin(parts[0]), _prefer_latin(_AGE.sub("", parts[1]))
             if is_name(left) and _place(right) and not _place(left):
                 return left, right
             if sep is not _SEPARATORS[0] and is_name(left) and not _place(left):
