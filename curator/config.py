@@ -371,7 +371,7 @@ def _opt_str(t: Mapping[str, Any], key: str, where: str) -> str | None:
 def _opt_path(t: Mapping[str, Any], key: str, where: str, base: Path) -> Path | None:
     if key not in t:
         return None
-    p = Path(_str(t, key, where)).expanduser()
+    p = Path(os.path.expandvars(_str(t, key, where))).expanduser()
     return p if p.is_absolute() else base / p
 
 
