@@ -235,11 +235,40 @@ def bench_understand(n: int) -> Row:
     return Row("understand", n, data["seconds"], peak, f"in process (peak incl. corpus); {top}")
 
 
-LIST_WORDS = (
-    "refugees deserters europe border visa asylum security spies sanctions duty conscience "
-    "putin mobilisation families students workers economy latvia finland georgia kazakhstan "
-    "welcome screen carefully risk moral history protest war peace young educated"
-).split()
+LIST_WORDS = [
+    "refugees",
+    "deserters",
+    "europe",
+    "border",
+    "visa",
+    "asylum",
+    "security",
+    "spies",
+    "sanctions",
+    "duty",
+    "conscience",
+    "putin",
+    "mobilisation",
+    "families",
+    "students",
+    "workers",
+    "economy",
+    "latvia",
+    "finland",
+    "georgia",
+    "kazakhstan",
+    "welcome",
+    "screen",
+    "carefully",
+    "risk",
+    "moral",
+    "history",
+    "protest",
+    "war",
+    "peace",
+    "young",
+    "educated",
+]
 LIST_PLACES = (("Riga, Latvia", "LV"), ("Berlin", "DE"), ("Toronto", "CA"), ("Milan", "IT"))
 
 

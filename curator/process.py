@@ -12,16 +12,28 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from curator.questions import Question
 from curator.store import processing as db
 from curator.store.engine import Store
-from curator.understand import Understanding, understand_message
+from curator.tagstage import Taggers
+
+if TYPE_CHECKING:
+    from curator.understand import Understanding
 
 log = logging.getLogger(__name__)
 BATCH = 200
+
+
+def understand_message(raw: bytes, questions: Sequence[Question]) -> Understanding:
+    # Imported on first use: loading the gazetteer takes a while, and most commands never
+    # understand a message.
+    from curator.understand import understand_message as understand
+
+    return understand(raw, questions)
 
 
 @dataclass
@@ -44,13 +56,14 @@ def process_pending(
     with store.transaction() as session:
         question_ids = db.sync_questions(session, questions)
         total = db.count_pending(session)
+    taggers = Taggers(questions, question_ids)
     after = 0
     while True:
         with store.transaction() as session:
             batch = db.pending_mail(session, BATCH, after)
             if not batch:
                 break
-            _process_batch(session, batch, questions, question_ids, report)
+            _process_batch(session, batch, questions, question_ids, taggers, report)
             after = batch[-1].id
         report.processed += len(batch)
         if progress:
@@ -75,6 +88,7 @@ def _process_batch(
     batch: Sequence[db.PendingMail],
     questions: Sequence[Question],
     question_ids: dict[str, int],
+    taggers: Taggers,
     report: ProcessReport,
 ) -> None:
     understood: list[tuple[db.PendingMail, Understanding]] = []
@@ -111,6 +125,7 @@ def _process_batch(
         if u.from_addr:
             latest[key] = (mail.id, u.reply)
     db.save_headers(session, headers)
+    taggers.apply(session, responses)
     db.save_responses(session, responses)
     db.set_kinds(session, kinds)
     db.set_supersedes(session, supersedes)

@@ -25,10 +25,23 @@ def ids(runner: CliRunner, db_url: str) -> list[int]:
 
 def test_tag_is_the_editors_and_validated(runner: CliRunner, ids: list[int]) -> None:
     rid = str(ids[1])
-    run(runner, "tag", rid, "--position", "admit", "--argument", "moral_duty",
-        "--no-argument", "security_risk")
+    run(
+        runner,
+        "tag",
+        rid,
+        "--position",
+        "admit",
+        "--argument",
+        "moral_duty",
+        "--no-argument",
+        "security_risk",
+    )
     r = record(runner, ids[1])
-    assert (r["position"], r["position_source"], r["position_confidence"]) == ("admit", "editor", 1.0)
+    assert (r["position"], r["position_source"], r["position_confidence"]) == (
+        "admit",
+        "editor",
+        1.0,
+    )
     assert r["arguments"] == ["moral_duty"]
     assert all(a["source"] == "editor" for a in r["argument_details"])
     bad = run(runner, "tag", rid, "--position", "maybe", code=2)
@@ -41,8 +54,10 @@ def test_pick_order_at_and_order(runner: CliRunner, ids: list[int]) -> None:
     run(runner, "pick", a, b, c)
     run(runner, "pick", d, "--at", "1")
     order = lambda: [  # noqa: E731
-        r["id"] for r in sorted(run_json(runner, "list", "--status", "picked"),
-                                key=lambda r: r["pick_order"])
+        r["id"]
+        for r in sorted(
+            run_json(runner, "list", "--status", "picked"), key=lambda r: r["pick_order"]
+        )
     ]
     assert order() == [ids[3], ids[0], ids[1], ids[2]]
     run(runner, "order", c, a)
@@ -57,7 +72,9 @@ def test_edit_keeps_the_original_and_checks_faithfulness(runner: CliRunner, ids:
     original = record(runner, ids[0])["reply"]
     refused = run(runner, "edit", rid, "--excerpt", "They are heroes. We have a duty.", code=2)
     assert "not the reader's words" in refused.output and "“heroes”" in refused.output
-    result = run(runner, "edit", rid, "--excerpt", "We have a duty to take them in … I am … afraid.")
+    result = run(
+        runner, "edit", rid, "--excerpt", "We have a duty to take them in … I am … afraid."
+    )
     assert "dropped “not”" in result.output  # warned, not refused
     run(runner, "edit", rid, "--name", "A. K.", "--anonymous")
     r = record(runner, ids[0])
@@ -71,8 +88,9 @@ def test_edit_keeps_the_original_and_checks_faithfulness(runner: CliRunner, ids:
     assert record(runner, ids[0])["excerpt"] is None
 
 
-def test_edit_in_the_editor(runner: CliRunner, ids: list[int], tmp_path: Path,
-                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_edit_in_the_editor(
+    runner: CliRunner, ids: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     script = tmp_path / "trim.sh"
     script.write_text('#!/bin/sh\nprintf "# note\\nWe have a duty to take them in.\\n" > "$1"\n')
     script.chmod(0o755)
@@ -86,9 +104,13 @@ def test_bulk_needs_all_matching(runner: CliRunner, ids: list[int]) -> None:
     assert "2 responses match — add --all-matching" in asked.output
     run(runner, "shortlist", "--question", SLUG, "--search", "fsb", "--all-matching")
     assert {r["id"] for r in run_json(runner, "list", "--status", "shortlisted")} == {
-        ids[1], ids[2]}
-    assert "IDs or filters, not both" in run(
-        runner, "reject", str(ids[0]), "--search", "x", code=2).output
+        ids[1],
+        ids[2],
+    }
+    assert (
+        "IDs or filters, not both"
+        in run(runner, "reject", str(ids[0]), "--search", "x", code=2).output
+    )
     run(runner, "tag", "--argument", "moral_duty", "--search", "duty", "--all-matching")
     assert "moral_duty" in record(runner, ids[0])["arguments"]
 
@@ -106,7 +128,9 @@ def test_log_and_undo(runner: CliRunner, ids: list[int]) -> None:
     assert f"response {b} changed after your pick" in refused.output
     run(runner, "undo", "--as", "jan")  # jan's bulk reject, as a whole
     assert {r["status"] for r in (record(runner, ids[1]), record(runner, ids[2]))} == {
-        "picked", "new"}
+        "picked",
+        "new",
+    }
     run(runner, "undo")  # now anna's picks come off
     assert record(runner, ids[0])["status"] == record(runner, ids[1])["status"] == "new"
     assert "nothing to undo for anna" in run(runner, "undo", code=2).output

@@ -359,11 +359,25 @@ def test_hostile_reader_text_is_inert_and_kept_word_for_word(hostile: Newsroom) 
     assert texts[-2:] == ["A calm second reply.", "— Ed, Oslo"]
     assert texts[-3] == attribution
     assert _norm(" ".join(texts[:-3])) == _norm(HOSTILE_REPLY)
+    # Exactly, line breaks included, where the client did not hard-wrap (the first paragraph's
+    # long line followed by a short one reads as client wrapping and is re-joined).
+    assert texts[1:-3] == HOSTILE_REPLY.split("\n\n")[1:]
     # The structure is the template's: the same tags as for a harmless reply.
     assert [t for t, _ in doc.tags].count("table") == 2 + 2  # wrap, section; one per quote
     starts = [t for t, _ in doc.tags]
     for tag in ("table", "tr", "td", "p", "body"):
         assert starts.count(tag) == doc.ends.count(tag), tag
+
+
+def test_fragment_is_the_section_alone(newsroom: Newsroom) -> None:
+    newsroom.run("pick", *map(str, add_signal_replies(newsroom)), "--as", "test")
+    full, section = newsroom.render(), newsroom.render("--fragment")
+    assert section.startswith("<!-- curator-digest begin") and section.endswith("end -->\n")
+    assert "<html" not in section and "<head" not in section and "<body" not in section
+    assert section.strip() in full and 'class="section"' in section
+    assert_no_active_content(section)
+    result = newsroom.run("render", "--question", SLUG, "--fragment", "--format", "text", ok=False)
+    assert result.exit_code == 2 and "--fragment is for --format html" in result.stderr
 
 
 def test_hostile_intro_is_escaped_too(hostile: Newsroom) -> None:
@@ -476,6 +490,16 @@ def test_unknown_question_and_conflicting_intro(newsroom: Newsroom) -> None:
     assert result.exit_code == 2 and "not both" in result.stderr
 
 
+def test_intro_from_stdin(newsroom: Newsroom) -> None:
+    result = newsroom.runner.invoke(
+        cli,
+        ["render", "--question", SLUG, "--format", "text", "--intro-file", "-"],
+        input="Dear readers,\n\nyou wrote in.\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "\n\nDear readers,\n\nyou wrote in.\n\n" in result.stdout
+
+
 def test_open_without_a_browser_writes_and_says_so(
     newsroom: Newsroom, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -583,6 +607,8 @@ def test_shares_always_add_up_to_100() -> None:
         ("jane@example.com", "Lisbon", False, "a reader in Lisbon"),
         ("Jane", "jane@example.com", False, "Jane"),
         ("", "", False, "a reader"),
+        ("Jane\u202e", "\u2067Riga\u2069", False, "Jane, Riga"),  # no bidi overrides
+        ("\x1b[31mJane", "Riga\x00", False, "[31mJane, Riga"),  # no terminal escapes
     ],
 )
 def test_attribution(name: str | None, location: str | None, withhold: bool, expected: str) -> None:

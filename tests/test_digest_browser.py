@@ -90,6 +90,7 @@ class DevTools:
             url = self._browser_url()
             self._ws = websocket.create_connection(url, timeout=TIMEOUT, suppress_origin=True)
             self._next = 0
+            self._events: list[dict[str, Any]] = []
             target = self.call("Target.createTarget", url="about:blank")["targetId"]
             attached = self.call("Target.attachToTarget", targetId=target, flatten=True)
             self._session: str | None = attached["sessionId"]
@@ -124,16 +125,18 @@ class DevTools:
         self._ws.send(json.dumps(message))
         while True:
             reply = json.loads(self._ws.recv())
-            if reply.get("id") == self._next:
-                if "error" in reply:
-                    raise RuntimeError(f"{method}: {reply['error']}")
-                result: dict[str, Any] = reply.get("result", {})
-                return result
+            if reply.get("id") != self._next:
+                self._events.append(reply)  # an event can arrive before the reply it follows
+                continue
+            if "error" in reply:
+                raise RuntimeError(f"{method}: {reply['error']}")
+            result: dict[str, Any] = reply.get("result", {})
+            return result
 
     def wait_event(self, name: str) -> None:
         deadline = time.monotonic() + TIMEOUT
         while time.monotonic() < deadline:
-            event = json.loads(self._ws.recv())
+            event = self._events.pop(0) if self._events else json.loads(self._ws.recv())
             if event.get("method") == name and event.get("sessionId") == self._session:
                 return
         raise RuntimeError(f"no {name} event in time")
@@ -147,6 +150,7 @@ class DevTools:
             deviceScaleFactor=scale,
             mobile=width < 600,  # a phone honours <meta name="viewport">
         )
+        self._events.clear()
         self.call("Page.navigate", session=True, url=path.resolve().as_uri())
         self.wait_event("Page.loadEventFired")
 

@@ -53,6 +53,17 @@ def test_fresh_database_is_created_at_head(store: Store) -> None:
     )
 
 
+def test_schema_head_matches_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    from curator.store.engine import _alembic_config, schema_head
+
+    script = ScriptDirectory.from_config(_alembic_config(None))
+    assert script.get_heads() == [schema_head()]  # one line of history, named by its files
+    for rev in script.walk_revisions():
+        assert rev.path is not None and Path(rev.path).name.startswith(rev.revision + "_")
+
+
 def test_models_and_migrations_agree(store: Store) -> None:
     with store.engine.connect() as conn:
         # The full-text search objects of migration 0002 live outside the metadata.

@@ -7,14 +7,18 @@ from pathlib import Path
 import click
 
 from curator import __version__
-from curator.cli.admin import db, reprocess
+from curator.cli.admin import db, reprocess, retag
 from curator.cli.audit import log_, undo_
 from curator.cli.browse import list_, show
 from curator.cli.common import App, CuratorGroup, setup_logging
 from curator.cli.curate import order, pick, reject, shortlist, tag, unpick
 from curator.cli.digest import render_
 from curator.cli.editing import edit_
+from curator.cli.forget import forget_
 from curator.cli.mail import import_, poll
+from curator.cli.review import review
+from curator.cli.stats import stats_
+from curator.cli.suggest import suggest_
 
 
 @click.group(cls=CuratorGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -61,8 +65,13 @@ for command in (
     edit_,
     log_,
     undo_,
+    review,
+    suggest_,
+    forget_,
     render_,
     reprocess,
+    retag,
+    stats_,
 ):
     cli.add_command(command)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from curator.cli.common import App, echo_json, pass_app, progress_bar
+from curator.errors import UsageError
 from curator.process import reprocess_all
 from curator.store.engine import Store, connect_store, safe_url, schema_revisions, upgrade_schema
 
@@ -77,5 +78,42 @@ def reprocess(app: App, as_json: bool) -> None:
         click.echo(
             f"Reprocessed {report.processed} messages: {report.responses} responses, "
             f"{report.failed} failed.",
+            err=True,
+        )
+
+
+@click.command()
+@click.option("--question", "slugs", multiple=True, help="Only this question (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print a summary object.")
+@pass_app
+def retag(app: App, slugs: tuple[str, ...], as_json: bool) -> None:
+    """Refit the tagger on editors' corrections and re-tag the model's tags.
+
+    Editors' own tags are never touched. Poll and import tag new replies by themselves;
+    run this after correcting tags to update everything else at once.
+
+    \b
+    Examples:
+      curator retag
+      curator retag --question russian-draft-dodgers --json
+    """
+    from curator.store.processing import sync_questions
+    from curator.tagstage import retag_question
+
+    questions = [q for q in app.config.questions if not slugs or q.slug in slugs]
+    unknown = set(slugs) - {q.slug for q in app.config.questions}
+    if unknown:
+        raise UsageError(f"no question {sorted(unknown)[0]!r} — check [[questions]] in the config")
+    store = app.store()
+    with store.transaction() as session:
+        ids = sync_questions(session, app.config.questions)
+    reports = [retag_question(store, q, ids) for q in questions if q.positions]
+    if as_json:
+        echo_json([r.__dict__ for r in reports])
+        return
+    for r in reports:
+        click.echo(
+            f"{r.question}: re-tagged {r.retagged} responses from {r.corrections} editor "
+            f"corrections in {r.seconds:.1f} s",
             err=True,
         )

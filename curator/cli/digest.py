@@ -8,7 +8,7 @@ import click
 
 from curator.cli.common import App, pass_app
 from curator.digest.output import default_out, open_in_browser, read_intro, write_output
-from curator.digest.render import EXTENSIONS, FORMATS, build_digest, render
+from curator.digest.render import EXTENSIONS, FORMATS, render_digest
 
 
 @click.command("render")
@@ -36,6 +36,11 @@ from curator.digest.render import EXTENSIONS, FORMATS, build_digest, render
     type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
     help="Read the intro from this file ('-': stdin).",
 )
+@click.option(
+    "--fragment",
+    is_flag=True,
+    help="HTML: only the section (no <html>/<head>), for a newsletter's HTML or code block.",
+)
 @click.option("--no-stats", is_flag=True, help="Leave out the split by position.")
 @click.option("--flat", is_flag=True, help="One running order, no subheads by position.")
 @pass_app
@@ -47,6 +52,7 @@ def render_(
     open_: bool,
     intro: str | None,
     intro_file: Path | None,
+    fragment: bool,
     no_stats: bool,
     flat: bool,
 ) -> None:
@@ -62,12 +68,18 @@ def render_(
       curator render --question russian-draft-dodgers --format text
       curator render --question russian-draft-dodgers --intro "Last week we asked…" --open
       curator render --question russian-draft-dodgers --format markdown --flat --no-stats
+      curator render --question russian-draft-dodgers --fragment > section.html
     """
-    intro_text = read_intro(intro, intro_file)
-    digest = build_digest(
-        app.store(), app.config, slug, intro=intro_text, stats=not no_stats, flat=flat
+    digest, text = render_digest(
+        app.store(),
+        app.config,
+        slug,
+        fmt,
+        intro=read_intro(intro, intro_file),
+        stats=not no_stats,
+        flat=flat,
+        only_section=fragment,
     )
-    text = render(digest, fmt, app.config.digest)
     if not digest.quotes:
         click.echo(
             f"warning: no picked responses for {slug!r} — pick some with `curator pick ID`",

@@ -17,6 +17,9 @@ from curator.store.digest import PickRecord
 _EMAIL = re.compile(r"[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]{2,}")
 # C0 controls other than tab and newline, and DEL: never part of what a reader meant to say.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Bidi embeddings, overrides and isolates (U+202A–E, U+2066–9): in a name or place they can make
+# the attribution display reversed or out of order; the marks U+200E/U+200F stay.
+_BIDI_CONTROL = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 # A paragraph whose lines are at least this long was hard-wrapped by the mail client.
 _WRAP_WIDTH = 60
 
@@ -61,7 +64,8 @@ def clean_field(value: str | None) -> str | None:
     """A name or location fit to print: one line, no address, None when nothing is left."""
     if value is None:
         return None
-    text = " ".join(_CONTROL.sub(" ", value).split()).strip(" ,;—–-")
+    text = _BIDI_CONTROL.sub("", _CONTROL.sub(" ", value))
+    text = " ".join(text.split()).strip(" ,;—–-")
     if not text or is_email_like(text):
         return None
     return text

@@ -40,6 +40,7 @@ from curator.store.engine import Store
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 FORMATS = {"html": "digest.html.j2", "text": "digest.txt.j2", "markdown": "digest.md.j2"}
+FRAGMENT_BEGIN, FRAGMENT_END = "<!-- curator-digest begin", "<!-- curator-digest end"
 EXTENSIONS = {"html": ".html", "text": ".txt", "markdown": ".md"}
 
 # CommonMark: a backslash before ASCII punctuation always prints the character itself.
@@ -85,6 +86,25 @@ def build_digest(
         flat=flat,
         edited=any(q.edited for q in quotes),
     )
+
+
+def render_digest(
+    store: Store,
+    config: Config,
+    slug: str,
+    fmt: str = "html",
+    *,
+    intro: str | None = None,
+    stats: bool = True,
+    flat: bool = False,
+    only_section: bool = False,
+) -> tuple[Digest, str]:
+    """What `curator render` does: build the digest, render it, optionally cut the section out."""
+    if only_section and fmt != "html":
+        raise UsageError("--fragment is for --format html")
+    digest = build_digest(store, config, slug, intro=intro, stats=stats, flat=flat)
+    text = render(digest, fmt, config.digest)
+    return digest, fragment(text) if only_section else text
 
 
 def _positions(config: Config, question: db.QuestionRecord) -> tuple[tuple[str, str], ...]:
@@ -140,6 +160,18 @@ def render(digest: Digest, fmt: str = "html", style: DigestStyle | None = None) 
             f"digest template {FORMATS[fmt]}{where}: {exc} — fix the template"
         ) from None
     return inline_css(text) if fmt == "html" else text
+
+
+def fragment(html: str) -> str:
+    """The section alone, for an editor's HTML/code block: between the curator-digest comments."""
+    begin, end = html.find(FRAGMENT_BEGIN), html.find(FRAGMENT_END)
+    close = html.find("-->", end) if end >= 0 else -1
+    if begin < 0 or end < begin or close < 0:
+        raise UsageError(
+            f"the HTML template has no {FRAGMENT_BEGIN}…{FRAGMENT_END} comments — "
+            "keep them in a custom template to use --fragment"
+        )
+    return html[begin : close + 3] + "\n"
 
 
 def inline_css(html: str) -> str:

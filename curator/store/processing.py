@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from curator.questions import Question as QuestionSpec
@@ -143,6 +143,45 @@ def set_supersedes(session: Session, rows: Sequence[tuple[int, int]]) -> None:
         session.execute(
             update(Response).where(Response.id == response_id).values(supersedes_id=earlier_id)
         )
+
+
+def editor_corrections(
+    session: Session, question_id: int, argument_keys: Sequence[str]
+) -> list[tuple[str, str | None, list[str], list[str]]]:
+    """Editors' tags as training data: (reply, position or None, arguments added, removed).
+
+    An editor-owned argument list is complete (curate.editing marks the whole list), so every
+    configured argument not in it counts as removed.
+    """
+    rows = session.execute(
+        select(Response.reply, Response.position, Response.position_source, Response.arguments)
+        .join(Message, Message.id == Response.id)
+        .where(Response.question_id == question_id, Message.kind == "response")
+    ).all()
+    out: list[tuple[str, str | None, list[str], list[str]]] = []
+    for reply, position, source, arguments in rows:
+        editor_position = position if source == "editor" else None
+        owned = bool(arguments) and all(a.get("source") == "editor" for a in arguments)
+        added = [a["key"] for a in arguments] if owned else []
+        removed = [k for k in argument_keys if k not in added] if owned else []
+        if editor_position is not None or owned:
+            out.append((reply, editor_position, added, removed))
+    return out
+
+
+def model_tagged_responses(session: Session, question_id: int) -> list[tuple[int, str]]:
+    """(id, reply) of genuine responses whose position the model owns (or nobody yet)."""
+    rows = session.execute(
+        select(Response.id, Response.reply)
+        .join(Message, Message.id == Response.id)
+        .where(
+            Response.question_id == question_id,
+            Message.kind == "response",
+            or_(Response.position_source.is_(None), Response.position_source != "editor"),
+        )
+        .order_by(Response.id)
+    ).all()
+    return [(i, r) for i, r in rows]
 
 
 def processed_now() -> datetime:

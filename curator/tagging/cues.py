@@ -18,7 +18,7 @@ from collections.abc import Iterable
 import numpy as np
 import numpy.typing as npt
 
-from curator.tagging.text import fold, sentences, strip_greeting, words
+from curator.tagging.text import fold, sentences, strip_greeting
 
 # "Yes, absolutely." / "Ja, natürlich." / "Да, конечно." — an affirmative answer word.
 YES = (
@@ -737,28 +737,62 @@ CON_VERBS = (
 )
 
 
-def _alternation(phrases: Iterable[str]) -> re.Pattern[str]:
-    ordered = sorted({p.casefold() for p in phrases}, key=len, reverse=True)
-    body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
-    # An English plural or third person may follow ("on conditions", "it depends").
-    return re.compile(rf"(?<![^\W_])(?:{body})(?:e?s)?(?![^\W_])")
-
-
-_YES = _alternation(p for p in YES if p not in AMBIGUOUS_ANSWER)
-_NO = _alternation(p for p in NO if p not in AMBIGUOUS_ANSWER)
-_AMBIGUOUS = _alternation(AMBIGUOUS_ANSWER)
+_WORD_IN_FOLDED = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _STANDALONE = re.compile(r"\s*(?:[,.!;:—–\-)]|$)")
-_CONDITIONAL = _alternation(CONDITIONAL)
-_ONLY = _alternation(ONLY)
-_CONTRAST = _alternation(CONTRAST)
-_HEDGE = _alternation(HEDGE)
-_META = _alternation(META)
-_IF = _alternation(IF)
-_RESTRICTIVE = _alternation(RESTRICTIVE)
 _NEGATION_WORDS = frozenset(p for p in NEGATION if " " not in p)
-_PRO = _alternation(PRO_VERBS)
-_CON = _alternation(CON_VERBS)
 _YES_WORDS = frozenset({"yes", "sì", "sí", "si", "da", "tak", "так", "да", "jah", "ja", "oui"})
+_AMBIGUOUS_YES = frozenset({"si", "так", "sure", "indeed", "klar"})
+
+
+class _PhraseIndex:
+    """Phrase families matched on word tokens: one dictionary lookup per word, whatever the
+    number of phrases. An English plural or third person may follow the last word ("on
+    conditions", "it depends")."""
+
+    def __init__(self, families: dict[str, Iterable[str]]) -> None:
+        self.index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for family, phrases in families.items():
+            for phrase in phrases:
+                toks = tuple(_WORD_IN_FOLDED.findall(phrase.casefold()))
+                if not toks:
+                    continue
+                last = toks[-1]
+                for variant in {toks, (*toks[:-1], last + "s"), (*toks[:-1], last + "es")}:
+                    self.index.setdefault(variant[0], []).append((variant, family))
+        for entries in self.index.values():
+            entries.sort(key=lambda e: len(e[0]), reverse=True)
+
+    def find(self, toks: list[str]) -> dict[str, list[int]]:
+        """Per family, the token index where each match starts (matches of one family do
+        not overlap; the longest wins)."""
+        found: dict[str, list[int]] = {}
+        busy: dict[str, int] = {}
+        for i, tok in enumerate(toks):
+            for phrase, family in self.index.get(tok, ()):
+                n = len(phrase)
+                if busy.get(family, 0) > i or tuple(toks[i : i + n]) != phrase:
+                    continue
+                found.setdefault(family, []).append(i)
+                busy[family] = i + n
+        return found
+
+
+_PHRASES = _PhraseIndex(
+    {
+        "yes": [p for p in YES if p not in AMBIGUOUS_ANSWER],
+        "no": [p for p in NO if p not in AMBIGUOUS_ANSWER],
+        "ambiguous": AMBIGUOUS_ANSWER,
+        "conditional": CONDITIONAL,
+        "only": ONLY,
+        "if": IF,
+        "restrictive": RESTRICTIVE,
+        "contrast": CONTRAST,
+        "hedge": HEDGE,
+        "meta": META,
+        "pro": PRO_VERBS,
+        "con": CON_VERBS,
+    }
+)
 
 NAMES: tuple[str, ...] = (
     "yes_open",
@@ -781,56 +815,11 @@ NAMES: tuple[str, ...] = (
     "meta",
     "length",
 )
+OPENING_WORDS = 6  # an answer word among the first six words "opens" the reply
 
 
-_WORD_IN_FOLDED = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
-
-
-def _opening_end(folded: str, n_words: int = 6) -> int:
-    """Offset just past the reply's first ``n_words`` words: where an answer word opens it."""
-    end = 0
-    for i, m in enumerate(_WORD_IN_FOLDED.finditer(folded)):
-        end = m.end()
-        if i + 1 >= n_words:
-            break
-    return end
-
-
-def _answers(pattern: re.Pattern[str], folded: str) -> list[int]:
-    """Start offsets of answer words; ambiguous ones only when they stand alone."""
-    return [m.start() for m in pattern.finditer(folded)]
-
-
-def _standalone(folded: str) -> tuple[list[int], list[int]]:
-    yes: list[int] = []
-    no: list[int] = []
-    for m in _AMBIGUOUS.finditer(folded):
-        if not _STANDALONE.match(folded, m.end()):
-            continue
-        word = m.group(0)
-        (yes if word in _YES_WORDS or word in {"sure", "indeed", "klar"} else no).append(m.start())
-    return yes, no
-
-
-def _negated(folded: str, start: int) -> bool:
-    """Is there a negation among the three words before ``start``?"""
-    before = folded[max(0, start - 40) : start].split()[-3:]
-    return any(w.strip(",.;:!?") in _NEGATION_WORDS or w.endswith("n't") for w in before)
-
-
-def _verb_polarity(folded: str) -> tuple[int, int]:
-    pro = con = 0
-    for m in _PRO.finditer(folded):
-        if _negated(folded, m.start()):
-            con += 1
-        else:
-            pro += 1
-    for m in _CON.finditer(folded):
-        if _negated(folded, m.start()):
-            pro += 1
-        else:
-            con += 1
-    return pro, con
+def _is_negation(word: str) -> bool:
+    return word in _NEGATION_WORDS or word.endswith(NEGATION_SUFFIXES)
 
 
 def _squash(count: float, scale: float = 2.0) -> float:
@@ -841,43 +830,59 @@ def cue_vector(text: str) -> npt.NDArray[np.float32]:
     """The answer cues of one reply, each in [0, 1], in the order of ``NAMES``."""
     text = strip_greeting(text)
     folded = fold(text)
-    toks = words(text)
+    spans = list(_WORD_IN_FOLDED.finditer(folded))
+    toks = [m.group(0) for m in spans]
     n_words = max(len(toks), 1)
     sents = sentences(text)
-    limit = _opening_end(folded)
-    yes_at = _answers(_YES, folded)
-    no_at = _answers(_NO, folded)
-    yes_alone, no_alone = _standalone(folded)
-    yes_at += yes_alone
-    no_at += no_alone
-    yes_open = any(p < limit for p in yes_at) and not any(p < min(yes_at) for p in no_at)
-    no_open = any(p < limit for p in no_at) and not any(p < min(no_at) for p in yes_at)
+    found = _PHRASES.find(toks)
 
-    negations = sum(1 for w in toks if w in _NEGATION_WORDS or w.endswith(NEGATION_SUFFIXES))
-    pro, con = _verb_polarity(folded)
-    conditional = len(_CONDITIONAL.findall(folded))
-    contrast_at = [m.start() for m in _CONTRAST.finditer(folded)]
-    yes_then_but = bool(yes_at) and any(c > min(yes_at) for c in contrast_at)
+    yes_at = list(found.get("yes", ()))
+    no_at = list(found.get("no", ()))
+    # "no", "si", "nie" ... are answers only when they stand alone: "No.", not "no reason".
+    for i in found.get("ambiguous", ()):
+        if _STANDALONE.match(folded, spans[i].end()):
+            word = toks[i]
+            (yes_at if word in _YES_WORDS or word in _AMBIGUOUS_YES else no_at).append(i)
+    first_yes = min(yes_at, default=n_words)
+    first_no = min(no_at, default=n_words)
+    yes_open = first_yes < OPENING_WORDS and first_yes < first_no
+    no_open = first_no < OPENING_WORDS and first_no < first_yes
+
+    # Saying yes to a proposal ("accept", "let in") or no ("refuse"); a negation among the
+    # three words before flips it ("we should not turn them away").
+    pro = con = 0
+    for family, flipped in (("pro", False), ("con", True)):
+        for i in found.get(family, ()):
+            negated = any(_is_negation(w) for w in toks[max(0, i - 3) : i])
+            if negated != flipped:
+                con += 1
+            else:
+                pro += 1
+    contrast_at = found.get("contrast", [])
     questions = sum(1 for s in sents if s.rstrip().endswith("?"))
+
+    def count(family: str) -> int:
+        return len(found.get(family, ()))
+
     values = (
         float(yes_open),
         float(no_open),
         _squash(len(yes_at)),
         _squash(len(no_at)),
         float(bool(yes_at) and bool(no_at)),
-        _squash(negations / math.sqrt(n_words) * 3),
+        _squash(sum(1 for w in toks if _is_negation(w)) / math.sqrt(n_words) * 3),
         _squash(pro),
         _squash(con),
-        _squash(conditional, 1.0),
-        _squash(len(_ONLY.findall(folded)), 1.0),
-        _squash(len(_IF.findall(folded)), 1.0),
-        _squash(len(_RESTRICTIVE.findall(folded)), 1.0),
+        _squash(count("conditional"), 1.0),
+        _squash(count("only"), 1.0),
+        _squash(count("if"), 1.0),
+        _squash(count("restrictive"), 1.0),
         _squash(len(contrast_at)),
-        float(yes_then_but),
-        _squash(len(_HEDGE.findall(folded)), 1.0),
+        float(bool(yes_at) and any(c > first_yes for c in contrast_at)),
+        _squash(count("hedge"), 1.0),
         questions / max(len(sents), 1),
         float(bool(sents) and sents[0].rstrip().endswith("?")),
-        _squash(len(_META.findall(folded)), 1.0),
+        _squash(count("meta"), 1.0),
         min(math.log1p(n_words) / math.log(400), 1.0),
     )
     return np.asarray(values, dtype=np.float32)

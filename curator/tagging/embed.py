@@ -197,11 +197,10 @@ class StaticMiniLMEmbedder:
         if len(flat) == 0:
             return out
         vectors = _static_table(self.cache_dir).rows(flat)
-        start = 0
-        for i, row in enumerate(ids):
-            if len(row):
-                out[i] = vectors[start : start + len(row)].mean(axis=0)
-            start += len(row)
+        lengths = np.asarray([len(row) for row in ids])
+        present = lengths > 0
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])[present]
+        out[present] = np.add.reduceat(vectors, starts, axis=0) / lengths[present, None]
         return _normalise_rows(out)
 
 

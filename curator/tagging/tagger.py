@@ -176,10 +176,11 @@ class Tagger:
         enc = _Encoded(self.embedder, texts)
         proba = self.positions.predict_proba(enc.views())
         out: list[Tagging] = []
+        all_scores = self.arguments.scores(texts, enc.per_text, enc.whole)
         for i, text in enumerate(texts):
             j = int(np.argmax(proba[i]))
             confidence = float(np.clip(proba[i, j], 0.0, 1.0))
-            scores = self.arguments.scores(text, enc.per_text[i], enc.whole[i : i + 1])
+            scores = all_scores[i]
             order = np.argsort(-scores, kind="stable")[:MAX_ARGUMENTS]
             suggestions = tuple(
                 ArgumentSuggestion(self.arguments.keys[k], round(float(scores[k]), 4))

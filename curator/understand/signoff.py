@@ -45,16 +45,7 @@ def parse_signoff(
     block = lines[start:block_end]
     body_lines = lines[:start] + (lines[postscript_at:end] if postscript_at is not None else [])
     body = "\n".join(body_lines).strip()
-    found = names.read_block([line.strip() for line in block], from_name)
-    used_signature = False
-    if signature:
-        below = names.read_block(list(signature), from_name)
-        used_signature = bool(below.name or below.location) and not (found.name and found.location)
-        found = names.Found(
-            names.fuller(found.name, below.name) if below.name else found.name,
-            found.location or below.location,
-            found.withhold or below.withhold,
-        )
+    found, used_signature = _read_with_signature(block, signature, from_name)
     withhold = names.is_withhold_request(body) or found.withhold
     name, location = found.name, found.location
     if name is None and location is None:
@@ -75,6 +66,23 @@ def parse_signoff(
         country=place.country if place else None,
         withhold_name=withhold,
     )
+
+
+def _read_with_signature(
+    block: list[str], signature: Sequence[str], from_name: str | None
+) -> tuple[names.Found, bool]:
+    """What the sign-off gives, completed from the "-- " signature; and was it used?"""
+    found = names.read_block([line.strip() for line in block], from_name)
+    if not signature:
+        return found, False
+    below = names.read_block(list(signature), from_name)
+    used = bool(below.name or below.location) and not (found.name and found.location)
+    merged = names.Found(
+        names.fuller(found.name, below.name) if below.name else found.name,
+        found.location or below.location,
+        found.withhold or below.withhold,
+    )
+    return merged, used
 
 
 # Legal footers Exchange, Outlook and corporate gateways add under a signature.
@@ -151,8 +159,13 @@ def _find_block_start(lines: list[str], end: int, from_name: str | None) -> int:
 def _split_inline(lines: list[str], start: int, end: int) -> int:
     # Short lines are a sign-off only when one of them names a person or a place.
     found = names.read_block([line.strip() for line in lines[start:end]], None)
-    if not any(line.strip() for line in lines[:start]) and not (found.location or found.withhold):
-        return end  # nothing above it: a one-word reply ("Unsubscribe", "Agreed") is no name
+    alone = sum(1 for line in lines[start:end] if line.strip()) == 1
+    if (
+        alone
+        and not any(x.strip() for x in lines[:start])
+        and not (found.location or found.withhold)
+    ):
+        return end  # one line, nothing above: a reply ("Unsubscribe", "Agreed"), not a name
     if found.name or found.location or found.withhold:
         return start
     return end

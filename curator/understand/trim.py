@@ -307,12 +307,12 @@ _ALIAS_QUOTE = re.compile(r"^.*>{5} \"[^\"\n]+\" == .+ writes:", re.M)
 _ENCLOSED = re.compile(r"^>>> ?(.+) ?>>>$\n([\s\S]+?)\n^<<< ?\1 ?<<<$", re.M)
 _BLOCK_QUOTE = re.compile(r"^>{4,}[ \t]*$\n([\s\S]+?)\n^<{4,}[ \t]*$", re.M)
 # "foo> text" (Usenet initials) and "| text" quoting become "> text".
-_QUOTE_PREFIX = re.compile(r"^((?:[ \t]*[^\W\d_]*[>|])+)", re.M)
+_QUOTE_PREFIX = re.compile(r"^((?:[^\S\n]*[^\W\d_]*[>|])+)", re.M)
 # "Test user <test@example.com" / ">:": an address the client broke before its ">".
 _BROKEN_ADDRESS = re.compile(r"(<[^<>\s@]+@[^<>\s]+)\n>(:?)[ \t]*$", re.M)
 _LETTER_THEN_QUOTE = re.compile(r"[^\W\d_]>")
-_QUOTE_TOKEN = re.compile(r"[^\W\d_]+>|\|")
-_WORD_QUOTE = re.compile(r"^[ \t]*[^\W\d_]+>", re.M)  # "foo> text": Usenet-style initials
+_QUOTE_TOKEN = re.compile(r"[^\W\d_]*[>|]")  # "foo>", "|", "A|" → ">" (idempotent)
+_WORD_QUOTE = re.compile(r"^[^\S\n]*[^\W\d_]+>", re.M)  # "foo> text": Usenet-style initials
 
 
 def preprocess(text: str) -> str:

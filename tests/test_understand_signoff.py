@@ -1,0 +1,109 @@
+"""Sign-off parsing and the gazetteer, on sign-offs written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from curator.understand.gazetteer import find_place
+from curator.understand.signoff import parse_signoff
+
+BODY = "Let them in, with checks.\n\n"
+
+
+@pytest.mark.parametrize(
+    ("signoff", "from_name", "name", "location"),
+    [
+        ("— Jane Doe, Lisbon, Portugal", None, "Jane Doe", "Lisbon, Portugal"),
+        ("Priya from Toronto", "P. Raman", "Priya", "Toronto"),
+        ("Best,\nAustin, TX", "Maria Gonzalez", "Maria Gonzalez", "Austin, TX"),
+        ("Regards,\nTom Hale\nYork", None, "Tom Hale", "York"),
+        ("Ann & Bob Smith\nHalifax, Nova Scotia", None, "Ann & Bob Smith", "Halifax, Nova Scotia"),
+        ("Dr. Amira Haddad (Beirut)", None, "Dr. Amira Haddad", "Beirut"),
+        ("J.K., Oslo", "jk1977", "J.K.", "Oslo"),
+        ("Cheers,\nSam", "Samuel Whitaker", "Sam", None),
+        ("- Antwerp", "Joost Verhaegen", "Joost Verhaegen", "Antwerp"),
+        ("Кирилл Одинцов (Kirill Odintsov), Бишкек / Bishkek", None, "Kirill Odintsov", "Bishkek"),
+        (
+            "Mit freundlichen Grüßen\n\nDr. Jens Kraus\nKöln, Deutschland",
+            None,
+            "Dr. Jens Kraus",
+            "Köln, Deutschland",
+        ),
+        ("Chloé D., 19, Brussels", None, "Chloé D.", "Brussels"),
+        ("Barbara, a retired teacher in Leeds", None, "Barbara", "Leeds"),
+        (
+            "Malcolm (Colchester)\n\nMalcolm Etherington\nSenior Lecturer",
+            None,
+            "Malcolm Etherington",
+            "Colchester",
+        ),
+    ],
+)
+def test_name_and_place(
+    signoff: str, from_name: str | None, name: str, location: str | None
+) -> None:
+    got = parse_signoff(BODY + signoff, from_name)
+    assert (got.name, got.location) == (name, location)
+    assert got.body == BODY.strip()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        BODY + "Please withhold my name - Thessaloniki, Greece",
+        BODY + "A reader in Riga",
+        BODY + 'just "a reader in Riga"',
+        "Ban them, but please don't print my name.\n\nAnna Berg\nRiga",
+    ],
+)
+def test_withhold_requests_blank_the_name_and_keep_the_place(text: str) -> None:
+    got = parse_signoff(text, "Anna Berg")
+    assert got.withhold_name and got.name is None
+    assert got.location in ("Thessaloniki, Greece", "Riga")
+
+
+def test_postscript_after_the_signoff_stays_in_the_reply() -> None:
+    got = parse_signoff(BODY + "Cornelius Ampofo, Bristol\n\nP.S. Great issue.", None)
+    assert got.body == "Let them in, with checks.\n\n\nP.S. Great issue."
+    assert (got.name, got.location) == ("Cornelius Ampofo", "Bristol")
+
+
+def test_disclaimer_is_cut_but_not_read_as_a_signoff() -> None:
+    text = BODY + "Ruth Lee\nBoston, MA\n\nCONFIDENTIALITY NOTICE: This email may contain secrets."
+    got = parse_signoff(text, None)
+    assert (got.name, got.location) == ("Ruth Lee", "Boston, MA")
+    assert got.cut.startswith("CONFIDENTIALITY NOTICE")
+
+
+@pytest.mark.parametrize("reply", ["Unsubscribe", "Agreed.", "Let them in.", "OK"])
+def test_a_one_line_reply_is_not_taken_for_a_name(reply: str) -> None:
+    got = parse_signoff(reply, "Ben Hall")
+    assert got.body == reply and got.signoff == ""
+
+
+def test_from_display_name_fallback() -> None:
+    assert parse_signoff("Yes.", "Lee, Daniel").name == "Daniel Lee"
+    assert parse_signoff("Yes.", "jsmith42").name is None
+    assert parse_signoff("Yes.", None).name is None
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Bethesda, MD", "US"),
+        ("Vancouver BC", "CA"),
+        ("Ghent (Belgium)", "BE"),
+        ("Valencia, España", "ES"),
+        ("Newry, Co. Down", "GB"),
+        ("Івано-Франківськ", "UA"),
+        ("Łomża", "PL"),
+    ],
+)
+def test_gazetteer_finds_places_with_their_country(text: str, country: str) -> None:
+    place = find_place(text)
+    assert place is not None and place.country == country
+
+
+@pytest.mark.parametrize("text", ["OK", "hi", "Kind regards", "Tom Hale", "Gaz, Sunderland", ""])
+def test_gazetteer_rejects_what_is_not_a_place(text: str) -> None:
+    assert find_place(text) is None
