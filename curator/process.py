@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from curator.questions import Question
@@ -63,7 +64,7 @@ def process_pending(
             batch = db.pending_mail(session, BATCH, after)
             if not batch:
                 break
-            _process_batch(session, batch, questions, question_ids, taggers, report)
+            _process_guarded(session, batch, questions, question_ids, taggers, report)
             after = batch[-1].id
         report.processed += len(batch)
         if progress:
@@ -81,6 +82,33 @@ def reprocess_all(
     with store.transaction() as session:
         db.mark_all_pending(session)
     return process_pending(store, questions, progress=progress)
+
+
+def _process_guarded(
+    session: Session,
+    batch: Sequence[db.PendingMail],
+    questions: Sequence[Question],
+    question_ids: dict[str, int],
+    taggers: Taggers,
+    report: ProcessReport,
+) -> None:
+    """Process a batch in one go; if the database refuses it, one message at a time, so one
+    bad message is recorded as failed instead of taking the batch down with it."""
+    counts = ProcessReport()
+    try:
+        with session.begin_nested():
+            _process_batch(session, batch, questions, question_ids, taggers, counts)
+        report.responses += counts.responses
+        report.failed += counts.failed
+        return
+    except SQLAlchemyError as exc:
+        if len(batch) == 1:
+            log.warning("message %d could not be stored: %s", batch[0].id, exc)
+            db.save_failure(session, batch[0].id, f"{type(exc).__name__}: {exc}")
+            report.failed += 1
+            return
+    for mail in batch:
+        _process_guarded(session, [mail], questions, question_ids, taggers, report)
 
 
 def _process_batch(

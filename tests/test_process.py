@@ -104,3 +104,28 @@ def test_a_failing_message_is_recorded_and_the_batch_goes_on(
     invoke(runner, "reprocess")
     records = json.loads(invoke(runner, "list", "--json"))
     assert len(records) == 3 and not any(r["error"] for r in records)
+
+
+def test_a_message_the_database_refuses_is_recorded_alone(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.exc import DataError
+
+    from curator.store import processing
+    from tests.mailfactory import replies
+
+    for i, raw in enumerate(replies(4)):
+        (tmp_path / f"{i}.eml").write_bytes(raw)
+    real = processing.save_responses
+
+    def refuse_reply_3(session: object, rows: list[dict[str, object]]) -> None:
+        if any("Reader 3" in str(r.get("name")) for r in rows):
+            raise DataError("INSERT", {}, Exception("value refused"))
+        real(session, rows)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(processing, "save_responses", refuse_reply_3)
+    summary = json.loads(invoke(runner, "import", "--json", str(tmp_path)))
+    assert (summary["responses"], summary["failed_to_understand"]) == (3, 1)
+    records = json.loads(invoke(runner, "list", "--all", "--json"))
+    failed = [r for r in records if r["error"]]
+    assert len(failed) == 1 and "value refused" in failed[0]["error"]

@@ -71,10 +71,16 @@ def mark_all_pending(session: Session) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
+def storable(row: dict[str, Any]) -> dict[str, Any]:
+    """Text as every database takes it: PostgreSQL refuses NUL characters in text columns
+    (binary junk and broken encodings produce them); the raw bytes keep the original."""
+    return {k: v.replace("\x00", "\ufffd") if isinstance(v, str) else v for k, v in row.items()}
+
+
 def save_headers(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Bulk UPDATE by primary key: each dict holds ``id`` and the message fields to set."""
     if rows:
-        session.execute(update(Message), list(rows))
+        session.execute(update(Message), [storable(r) for r in rows])
 
 
 def save_failure(session: Session, message_id: int, error: str) -> None:

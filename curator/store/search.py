@@ -4,8 +4,8 @@ The search objects live outside the SQLAlchemy metadata (migration 0002 creates 
 
 * SQLite: ``response_fts``, an external-content FTS5 table over ``response`` kept in step by
   the triggers ``response_fts_ai/ad/au`` (the text is stored once, in ``response``).
-* PostgreSQL: ``ix_response_fts``, a GIN index on ``to_tsvector('simple', …)`` of the same
-  columns; queries use the very same expression so the planner can use the index.
+* PostgreSQL: ``response.search_tsv``, a stored generated ``to_tsvector('simple', …)`` of the
+  same columns, with the GIN index ``ix_response_fts``.
 
 A search for ``riga fsb`` finds responses holding words starting with both "riga" and "fsb"
 (prefix match, case and accents folded), like a search box.
@@ -52,18 +52,18 @@ def search_condition(dialect: str, query: str) -> ColumnElement[bool] | None:
         return Response.id.in_(fts.scalar_subquery())
     if dialect == "postgresql":
         tsquery = " & ".join(f"{t}:*" for t in terms)
-        return text(f"{PG_DOCUMENT} @@ to_tsquery('simple', :ts_query)").bindparams(
+        return text(f"response.{PG_COLUMN} @@ to_tsquery('simple', :ts_query)").bindparams(
             bindparam("ts_query", tsquery)
         )  # type: ignore[return-value]
     raise NotImplementedError(f"no full-text search for {dialect}")
 
 
 def is_search_object(name: str | None) -> bool:
-    return bool(name) and str(name).startswith((FTS_TABLE, PG_INDEX))
+    return bool(name) and (str(name).startswith((FTS_TABLE, PG_INDEX)) or name == PG_COLUMN)
 
 
 def include_object(
     obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
 ) -> bool:
     """Alembic autogenerate filter: the search objects are managed by migration 0002 by hand."""
-    return not (type_ in ("table", "index") and is_search_object(name))
+    return not (type_ in ("table", "index", "column") and is_search_object(name))

@@ -275,6 +275,11 @@ CONDITIONAL = (
     "only for",
     "not all",
     "some of them",
+    "each case",
+    "every case",
+    "on its merits",
+    "on their merits",
+    "own merits",
     "with strict",
     "strict conditions",
     "under strict",
@@ -744,21 +749,36 @@ _YES_WORDS = frozenset({"yes", "sì", "sí", "si", "da", "tak", "так", "да"
 _AMBIGUOUS_YES = frozenset({"si", "так", "sure", "indeed", "klar"})
 
 
+_ENGLISH_ENDINGS = ("s", "es", "d", "ed", "ing")
+_STEM_MIN = 5
+
+
 class _PhraseIndex:
     """Phrase families matched on word tokens: one dictionary lookup per word, whatever the
-    number of phrases. An English plural or third person may follow the last word ("on
-    conditions", "it depends")."""
+    number of phrases. An English ending may follow the last word ("on conditions", "it
+    depends", "refused"). Families in ``stemmed`` also match single long words by their stem,
+    for inflecting languages: "accogliere" matches "accoglierei", "przyjąć" "przyjmę"."""
 
-    def __init__(self, families: dict[str, Iterable[str]]) -> None:
+    def __init__(
+        self, families: dict[str, Iterable[str]], stemmed: frozenset[str] = frozenset()
+    ) -> None:
         self.index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self.stems: dict[str, list[tuple[str, str]]] = {}
         for family, phrases in families.items():
             for phrase in phrases:
                 toks = tuple(_WORD_IN_FOLDED.findall(phrase.casefold()))
                 if not toks:
                     continue
                 last = toks[-1]
-                for variant in {toks, (*toks[:-1], last + "s"), (*toks[:-1], last + "es")}:
+                variants = {toks} | {(*toks[:-1], last + e) for e in _ENGLISH_ENDINGS}
+                for variant in variants:
                     self.index.setdefault(variant[0], []).append((variant, family))
+                # English words have their endings above; stemming short ones would match
+                # "approached" for "approve".
+                long_enough = len(last) >= 8 or (not last.isascii() and len(last) >= 7)
+                if family in stemmed and len(toks) == 1 and long_enough:
+                    stem = last[: max(_STEM_MIN, len(last) - 3)]
+                    self.stems.setdefault(stem[:_STEM_MIN], []).append((stem, family))
         for entries in self.index.values():
             entries.sort(key=lambda e: len(e[0]), reverse=True)
 
@@ -774,6 +794,10 @@ class _PhraseIndex:
                     continue
                 found.setdefault(family, []).append(i)
                 busy[family] = i + n
+            for stem, family in self.stems.get(tok[:_STEM_MIN], ()):
+                if busy.get(family, 0) <= i and tok.startswith(stem):
+                    found.setdefault(family, []).append(i)
+                    busy[family] = i + 1
         return found
 
 
@@ -791,7 +815,8 @@ _PHRASES = _PhraseIndex(
         "meta": META,
         "pro": PRO_VERBS,
         "con": CON_VERBS,
-    }
+    },
+    stemmed=frozenset({"pro", "con"}),
 )
 
 NAMES: tuple[str, ...] = (

@@ -27,6 +27,7 @@ from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
+from scipy import sparse  # type: ignore[import-untyped]
 
 from curator.tagging.text import cap
 
@@ -149,7 +150,8 @@ class _StaticTable:
             sample = np.linspace(999, vocab - 1, self.CENTRE_SAMPLE).astype(np.int64)
             self.centre = _run_tokens(sample).mean(axis=0)
 
-    def rows(self, ids: npt.NDArray[np.int64]) -> Matrix:
+    def ensure(self, ids: npt.NDArray[np.int64]) -> Matrix:
+        """The table, with a vector for each of ``ids`` (computed now if it is new)."""
         with self.lock:
             missing = np.unique(ids[~self.known[ids]])
             if len(missing):
@@ -157,7 +159,7 @@ class _StaticTable:
                 self.table[missing] = _normalise_rows(vectors)
                 self.known[missing] = True
                 self._save()
-            return self.table[ids]
+            return self.table
 
     def _save(self) -> None:
         if self.path is None:
@@ -196,11 +198,13 @@ class StaticMiniLMEmbedder:
         flat = np.concatenate(ids) if ids else np.zeros(0, np.int64)
         if len(flat) == 0:
             return out
-        vectors = _static_table(self.cache_dir).rows(flat)
+        table = _static_table(self.cache_dir).ensure(flat)
+        # Mean of each text's token rows as one sparse (texts x vocabulary) product.
         lengths = np.asarray([len(row) for row in ids])
-        present = lengths > 0
-        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])[present]
-        out[present] = np.add.reduceat(vectors, starts, axis=0) / lengths[present, None]
+        weights = np.repeat(1.0 / np.maximum(lengths, 1), lengths).astype(np.float32)
+        indptr = np.concatenate([[0], np.cumsum(lengths)])
+        means = sparse.csr_matrix((weights, flat, indptr), shape=(len(ids), len(table)))
+        out = np.asarray(means @ table, dtype=np.float32)
         return _normalise_rows(out)
 
 

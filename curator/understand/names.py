@@ -324,6 +324,8 @@ def _place(text: str) -> Place | None:
 def _prefer_latin(text: str) -> str:
     """ "Кирилл Одинцов (Kirill Odintsov)" or "Бишкек / Bishkek" → the Latin form."""
     text = text.strip()
+    if "(" not in text and "/" not in text:
+        return text
     for pattern in _TWO_SCRIPTS:
         m = pattern.match(text)
         if m and {_script(m["a"]), _script(m["b"])} == {"latin", "other"}:
@@ -351,7 +353,10 @@ def fuller(current: str | None, new: str) -> str:
 
 def find_introduction(body: str) -> tuple[str, str] | None:
     """ "Arjun Mehrotra from Pune here." → ("Arjun Mehrotra", "Pune")."""
-    m = _INTRO.search(body[:400])
+    head = body[:400]
+    if " here" not in head:
+        return None
+    m = _INTRO.search(head)
     if m and is_name(m["name"]) and find_place(m["place"]):
         return m["name"], m["place"]
     return None

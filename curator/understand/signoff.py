@@ -111,7 +111,7 @@ def _strip_disclaimers(lines: list[str]) -> tuple[int, list[str]]:
     while end > 0 and not lines[end - 1].strip():
         end -= 1
     for i in range(end):
-        if _DISCLAIMER.match(lines[i]) and (i == 0 or not lines[i - 1].strip()):
+        if (i == 0 or not lines[i - 1].strip()) and _DISCLAIMER.match(lines[i]):
             return _trim_end(lines, i), lines[i:end]
     return end, []
 
@@ -128,7 +128,11 @@ _POSTSCRIPT = re.compile(r"^\s*P\.?\s?P?\.?\s?S\b[.:]?", re.I)
 def _find_postscript(lines: list[str], end: int) -> int | None:
     """Start of a P.S. paragraph at the end, when a sign-off stands above it."""
     for i in range(end - 1, max(-1, end - 40), -1):
-        if _POSTSCRIPT.match(lines[i]) and (i == 0 or not lines[i - 1].strip()):
+        if (
+            lines[i].lstrip()[:1] in ("P", "p")
+            and _POSTSCRIPT.match(lines[i])
+            and (i == 0 or not lines[i - 1].strip())
+        ):
             above = _trim_end(lines, i)
             if above > 0 and names.is_signoff_line(lines[above - 1].strip()):
                 return above

@@ -108,7 +108,8 @@ _TRAILING_QUOTE = re.compile(r"[eq]+$")
 def classify(lines: list[str], *, stop_at_delimiter: bool = True) -> str:
     """One letter per line. Lines past the first delimiter are not classified one by one:
     the trimmer drops them whatever they are (often a whole quoted newsletter)."""
-    stop = stop_at_delimiter and not any(line.startswith("```") for line in lines)
+    fenced = any(line.startswith("```") for line in lines)
+    stop = stop_at_delimiter and not fenced
     pattern: list[str] = []
     for line in lines:
         letter = classify_line(line)
@@ -116,7 +117,8 @@ def classify(lines: list[str], *, stop_at_delimiter: bool = True) -> str:
         if letter == "d" and stop:
             pattern.extend("d" * (len(lines) - len(pattern)))
             break
-    _protect_code_blocks(lines, pattern)
+    if fenced:
+        _protect_code_blocks(lines, pattern)
     _mark_attributions(lines, pattern)
     _mark_wrapped_attributions(lines, pattern)
     _mark_wrapped_quote_lines(lines, pattern)
@@ -233,6 +235,8 @@ def trim_reply(text: str, *, quotes_only: bool = False) -> Trimmed:
     kept = list(range(len(lines)))
     for _ in range(4):
         pattern = classify([lines[i] for i in kept], stop_at_delimiter=not quotes_only)
+        if kept and len(kept) < len(lines) and not pattern.strip("te"):
+            break  # only text lines left, blank ends already stripped: nothing more to cut
         if quotes_only:
             pattern = pattern.replace("d", "t").replace("s", "t")
         chosen = [kept[i] for i in _select(pattern, list(range(len(kept))))]

@@ -7,7 +7,7 @@ Create Date: 2026-12-02 07:30:00
 SQLite: an external-content FTS5 table ``response_fts`` plus triggers that keep it in step.
 A later migration that rebuilds ``response`` in batch mode (SQLite copies the table) drops the
 triggers with it: it must call ``_sqlite_up()`` again (the FTS rebuild is idempotent).
-PostgreSQL: a GIN index over the same text (see ``curator.store.search.PG_DOCUMENT``).
+PostgreSQL: a generated ``search_tsv`` column over the same text, with a GIN index.
 """
 
 from __future__ import annotations
@@ -68,7 +68,13 @@ def upgrade() -> None:
     if dialect == "sqlite":
         _sqlite_up()
     elif dialect == "postgresql":
-        op.execute(f"CREATE INDEX ix_response_fts ON response USING gin ({_PG_DOCUMENT})")
+        # A stored tsvector: neither a bitmap recheck nor a plan that walks message ids under
+        # LIMIT ever recomputes to_tsvector per row.
+        op.execute(
+            f"ALTER TABLE response ADD COLUMN search_tsv tsvector "
+            f"GENERATED ALWAYS AS ({_PG_DOCUMENT}) STORED"
+        )
+        op.execute("CREATE INDEX ix_response_fts ON response USING gin (search_tsv)")
 
 
 def downgrade() -> None:
@@ -78,6 +84,7 @@ def downgrade() -> None:
             op.execute(statement)
     elif dialect == "postgresql":
         op.execute("DROP INDEX IF EXISTS ix_response_fts")
+        op.execute("ALTER TABLE response DROP COLUMN IF EXISTS search_tsv")
     with op.batch_alter_table("event", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_event_actor"))
         batch_op.drop_constraint(batch_op.f("fk_event_undoes_id_event"), type_="foreignkey")
