@@ -3,8 +3,9 @@
 Precedence, lowest first: built-in defaults, the config file, environment overrides
 (``CURATOR_DATABASE_URL``). Every unknown key and bad value is a `ConfigError` naming the file,
 the key path and what to do. Secrets never live in the file: a mailbox names where its password
-comes from (`password_env`, `password_command`, `password_file`), and `resolve_password` fetches
-it only when a connection is made.
+comes from (`password_env`, `password_command`, `password_file`) or how it signs in with OAuth 2.0
+(`[mailboxes.oauth2]`: a token command, or curator's own token store filled by `curator auth
+login`), and `resolve_password` fetches a password only when a connection is made.
 """
 
 from __future__ import annotations
@@ -32,6 +33,12 @@ SECURITY_MODES = ("ssl", "starttls", "none")
 DEFAULT_PORTS = {"ssl": 993, "starttls": 143, "none": 143}
 # Keys that would put a secret into the file itself; refused with a pointer to the safe ones.
 SECRET_KEYS = ("password", "secret", "token", "access_token", "refresh_token")
+OAUTH_SECRET_KEYS = (*SECRET_KEYS, "client_secret")
+OAUTH_PROVIDERS = ("google", "microsoft", "custom")
+OAUTH_MECHANISMS = ("XOAUTH2", "OAUTHBEARER")
+AFTER_INGEST_ACTIONS = ("keep", "flag", "move")
+DEFAULT_MAX_AGE = 30 * 60.0  # seconds: `curator status` alarms when the last success is older
+_DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 def curator_home() -> Path:
@@ -41,6 +48,21 @@ def curator_home() -> Path:
         return Path(env).expanduser()
     xdg = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(xdg) / "curator"
+
+
+@dataclass(frozen=True)
+class OAuth2Config:
+    """How a mailbox signs in with OAuth 2.0 (Gmail, Microsoft 365: no passwords for IMAP)."""
+
+    provider: str = "custom"  # google | microsoft | custom (endpoints given explicitly)
+    client_id: str | None = None
+    tenant: str = "common"  # Microsoft: the directory (tenant) ID or domain
+    client_secret_env: str | None = None  # Google's device flow needs the client secret
+    token_command: str | None = None  # prints an access token; replaces the token store
+    mechanism: str = "XOAUTH2"  # XOAUTH2 | OAUTHBEARER (RFC 7628)
+    device_endpoint: str | None = None  # overrides the provider's (RFC 8628 §3.1)
+    token_endpoint: str | None = None
+    scopes: tuple[str, ...] = ()  # empty: the provider's IMAP scopes
 
 
 @dataclass(frozen=True)
@@ -63,11 +85,20 @@ class MailboxConfig:
     batch_bytes: int = 20 * 1024 * 1024  # and at most this many bytes per batch
     retries: int = 3  # reconnects per poll after a network error
     retry_backoff: float = 2.0  # seconds before the first reconnect; doubles each time
+    oauth2: OAuth2Config | None = None  # sign in with OAuth 2.0 instead of a password
+    after_ingest: str = "keep"  # keep | flag | move, done only after the commit
+    after_ingest_flag: str = "$Curated"
+    after_ingest_folder: str = "Processed"
 
 
 @dataclass(frozen=True)
 class DatabaseConfig:
     url: str
+
+
+@dataclass(frozen=True)
+class HealthConfig:
+    max_age: float = DEFAULT_MAX_AGE  # seconds since the last successful poll before alarming
 
 
 @dataclass(frozen=True)
@@ -78,6 +109,7 @@ class Config:
     questions: tuple[Question, ...] = ()
     source: Path | None = None  # the file it came from, None for built-in defaults
     digest: DigestStyle = DigestStyle()
+    health: HealthConfig = HealthConfig()
 
     def mailbox(self, name: str) -> MailboxConfig | None:
         return next((m for m in self.mailboxes if m.name == name), None)
@@ -123,7 +155,7 @@ def load_config(path: Path | None = None) -> Config:
 
 def parse_config(data: Mapping[str, Any], *, home: Path, source: Path | None = None) -> Config:
     where = str(source) if source else "config"
-    _check_keys(data, {"database", "mailboxes", "questions", "digest"}, where)
+    _check_keys(data, {"database", "mailboxes", "questions", "digest", "health"}, where)
     db = _table(data, "database", where)
     _check_keys(db, {"url"}, f"{where}: database")
     url = os.environ.get(ENV_DATABASE_URL) or _str(db, "url", f"{where}: database", "")
@@ -144,7 +176,37 @@ def parse_config(data: Mapping[str, Any], *, home: Path, source: Path | None = N
         questions=questions,
         source=source,
         digest=parse_style(_table(data, "digest", where), f"{where}: digest"),
+        health=_parse_health(_table(data, "health", where), f"{where}: health"),
     )
+
+
+def _parse_health(t: Mapping[str, Any], where: str) -> HealthConfig:
+    _check_keys(t, {"max_age"}, where)
+    if "max_age" not in t:
+        return HealthConfig()
+    value = t["max_age"]
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = f"{value}s"
+    if not isinstance(value, str):
+        raise ConfigError(f"{where}: max_age must be a duration such as \"30m\" or \"2h\"")
+    try:
+        return HealthConfig(max_age=parse_duration(value))
+    except ValueError as exc:
+        raise ConfigError(f"{where}: max_age: {exc}") from None
+
+
+def parse_duration(text: str) -> float:
+    """``"90s"``, ``"30m"``, ``"2h"``, ``"1d"`` (or bare seconds) → seconds; ValueError if not."""
+    value = text.strip().lower()
+    unit = _DURATION_UNITS.get(value[-1:], 0)
+    number = value[:-1] if unit else value
+    try:
+        seconds = float(number) * (unit or 1)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a duration — write e.g. 90s, 30m, 2h or 1d") from None
+    if seconds <= 0:
+        raise ValueError(f"{text!r} must be more than zero")
+    return seconds
 
 
 def resolve_database_url(url: str, home: Path) -> str:
@@ -167,8 +229,6 @@ def _parse_mailbox(raw: Any, where: str, source: Path | None) -> MailboxConfig:
             )
     allowed = {f for f in MailboxConfig.__dataclass_fields__} | {"oauth2"}
     _check_keys(t, allowed, where)
-    if "oauth2" in t:
-        raise ConfigError(f"{where}: oauth2 sign-in is not supported yet — use a password source")
     security = _str(t, "security", where, "ssl")
     if security not in SECURITY_MODES:
         raise ConfigError(f"{where}: security must be one of {', '.join(SECURITY_MODES)}")
@@ -179,9 +239,10 @@ def _parse_mailbox(raw: Any, where: str, source: Path | None) -> MailboxConfig:
             "only for a loopback host — use ssl or starttls"
         )
     sources = [k for k in ("password_env", "password_command", "password_file") if k in t]
-    if len(sources) != 1:
+    if len(sources) + ("oauth2" in t) != 1:
         raise ConfigError(
-            f"{where}: set exactly one of password_env, password_command, password_file"
+            f"{where}: set exactly one of password_env, password_command, password_file "
+            "or an [mailboxes.oauth2] table"
         )
     base = source.parent if source else Path.cwd()
     mb = MailboxConfig(
@@ -201,10 +262,73 @@ def _parse_mailbox(raw: Any, where: str, source: Path | None) -> MailboxConfig:
         batch_bytes=_int(t, "batch_bytes", where, 20 * 1024 * 1024, lo=1024, hi=2**40),
         retries=_int(t, "retries", where, 3, lo=0, hi=100),
         retry_backoff=_float(t, "retry_backoff", where, 2.0, lo=0.0),
+        oauth2=_parse_oauth2(t["oauth2"], f"{where}.oauth2") if "oauth2" in t else None,
+        after_ingest=_choice(t, "after_ingest", where, AFTER_INGEST_ACTIONS),
+        after_ingest_flag=_str(t, "after_ingest_flag", where, "$Curated"),
+        after_ingest_folder=_str(t, "after_ingest_folder", where, "Processed"),
     )
+    if not _is_imap_flag(mb.after_ingest_flag):
+        raise ConfigError(
+            f"{where}: after_ingest_flag {mb.after_ingest_flag!r} is not a valid IMAP flag — "
+            "use a keyword such as $Curated, or \\Flagged"
+        )
     if mb.ca_file is not None and not mb.ca_file.is_file():
         raise ConfigError(f"{where}: ca_file {mb.ca_file} does not exist")
     return mb
+
+
+def _parse_oauth2(raw: Any, where: str) -> OAuth2Config:
+    t = _as_table(raw, where)
+    for key in OAUTH_SECRET_KEYS:
+        if key in t:
+            raise ConfigError(
+                f"{where}: '{key}' is not allowed in the config file — use client_secret_env, "
+                "token_command, or `curator auth login` (tokens are kept under CURATOR_HOME)"
+            )
+    allowed = set(OAuth2Config.__dataclass_fields__)
+    _check_keys(t, allowed, where)
+    oauth = OAuth2Config(
+        provider=_choice(t, "provider", where, OAUTH_PROVIDERS, default="custom"),
+        client_id=_opt_str(t, "client_id", where),
+        tenant=_str(t, "tenant", where, "common"),
+        client_secret_env=_opt_str(t, "client_secret_env", where),
+        token_command=_opt_str(t, "token_command", where),
+        mechanism=_choice(t, "mechanism", where, OAUTH_MECHANISMS, default="XOAUTH2"),
+        device_endpoint=_opt_url(t, "device_endpoint", where),
+        token_endpoint=_opt_url(t, "token_endpoint", where),
+        scopes=tuple(_str_list(t, "scopes", where)),
+    )
+    if oauth.token_command is None:
+        if oauth.client_id is None:
+            raise ConfigError(
+                f"{where}: set client_id (your OAuth app's) for `curator auth login`, "
+                "or token_command"
+            )
+        if oauth.provider == "custom" and not (oauth.device_endpoint and oauth.token_endpoint):
+            raise ConfigError(
+                f'{where}: provider = "custom" needs device_endpoint and token_endpoint'
+            )
+    return oauth
+
+
+def _choice(
+    t: Mapping[str, Any], key: str, where: str, choices: tuple[str, ...], default: str = ""
+) -> str:
+    value = _str(t, key, where, default or choices[0])
+    if value not in choices:
+        raise ConfigError(f"{where}: {key} must be one of {', '.join(choices)}")
+    return value
+
+
+def _opt_url(t: Mapping[str, Any], key: str, where: str) -> str | None:
+    value = _opt_str(t, key, where)
+    if value is None:
+        return None
+    scheme, _, rest = value.partition("://")
+    host = rest.split("/", 1)[0].rsplit(":", 1)[0].strip("[]")
+    if scheme == "https" or (scheme == "http" and _is_loopback(host)):
+        return value
+    raise ConfigError(f"{where}: {key} must be an https:// URL (http:// only for loopback)")
 
 
 def _parse_question(raw: Any, where: str) -> Question:
@@ -266,6 +390,8 @@ def _normalise_msgid(value: str) -> str:
 def resolve_password(mailbox: MailboxConfig) -> str:
     """Fetch the mailbox's password from its configured source. Never logged."""
     where = f"mailbox {mailbox.name!r}"
+    if mailbox.oauth2 is not None:
+        raise ConfigError(f"{where}: signs in with OAuth 2.0, not a password")
     if mailbox.password_env:
         value = os.environ.get(mailbox.password_env)
         if not value:
@@ -274,27 +400,28 @@ def resolve_password(mailbox: MailboxConfig) -> str:
             )
         return value
     if mailbox.password_command:
-        return _password_from_command(mailbox.password_command, where)
+        return run_secret_command(mailbox.password_command, where, "password_command")
     if mailbox.password_file:
         return _password_from_file(mailbox.password_file, where)
     raise ConfigError(f"{where}: no password source configured")
 
 
-def _password_from_command(command: str, where: str) -> str:
+def run_secret_command(command: str, where: str, key: str) -> str:
+    """Run a secret-printing shell command (``key`` names it in errors); its stdout, trimmed."""
     # A shell command, like mbsync's PassCmd, so `pass show x` or `secret-tool lookup …` work.
     try:
         done = subprocess.run(
             command, shell=True, capture_output=True, text=True, timeout=60, check=False
         )
     except subprocess.TimeoutExpired:
-        raise ConfigError(f"{where}: password_command timed out after 60 s") from None
+        raise ConfigError(f"{where}: {key} timed out after 60 s") from None
     if done.returncode != 0:
         raise ConfigError(
-            f"{where}: password_command exited with {done.returncode} — run it by hand to see why"
+            f"{where}: {key} exited with {done.returncode} — run it by hand to see why"
         )
     value = done.stdout.rstrip("\r\n")
     if not value:
-        raise ConfigError(f"{where}: password_command printed nothing")
+        raise ConfigError(f"{where}: {key} printed nothing")
     return value
 
 
@@ -407,6 +534,12 @@ def _opt_datetime(t: Mapping[str, Any], key: str, where: str) -> datetime | None
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day, tzinfo=UTC)
     raise ConfigError(f"{where}: {key} must be a TOML date or date-time (e.g. 2022-09-29)")
+
+
+def _is_imap_flag(flag: str) -> bool:
+    # RFC 3501 §9: a flag is "\\" atom (system flag) or an atom; atoms exclude these specials.
+    atom = flag[1:] if flag.startswith("\\") else flag
+    return bool(atom) and all(33 <= ord(c) < 127 and c not in '(){%*"\\]' for c in atom)
 
 
 def _is_loopback(host: str) -> bool:

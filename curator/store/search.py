@@ -24,11 +24,7 @@ from curator.store.models import Response
 FTS_TABLE = "response_fts"
 PG_INDEX = "ix_response_fts"
 SEARCH_COLUMNS = ("reply", "name", "location", "name_override", "location_override")
-PG_DOCUMENT = (
-    "to_tsvector('simple', "
-    + " || ' ' || ".join(f"coalesce({c}, '')" for c in SEARCH_COLUMNS)
-    + ")"
-)
+PG_COLUMN = "search_tsv"  # GENERATED ALWAYS AS (to_tsvector('simple', <SEARCH_COLUMNS>)) STORED
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 

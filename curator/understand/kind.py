@@ -49,6 +49,27 @@ _BOUNCE_SUBJECT = re.compile(
     r"|メールエラー|エラー通知)",
     re.I,
 )
+# Words every _BOUNCE_SUBJECT form holds (lower-cased): most subjects skip the regex.
+_BOUNCE_SUBJECT_HINTS = (
+    "deliver",
+    "return",
+    "fail",
+    "notice",
+    "non",
+    "mail",
+    "error",
+    "warning",
+    "unknown",
+    "dsn",
+    "unable",
+    "zustell",
+    "remis",
+    "entregue",
+    "problem",
+    "notificación",
+    "エラー",
+    "could not send",
+)
 # Bounce wording in the text of a plain-text report (qmail, old Sendmail, Lotus, Yahoo).
 _BOUNCE_BODY = re.compile(
     r"(?:This is the (?:qmail-send program|mail system|Postfix program|mail delivery"
@@ -145,14 +166,18 @@ def _is_delivery_report(mail: ParsedMail, auto: bool) -> bool:
     ):
         return True
     sender = mail.header("from")
-    if _DAEMON_SENDER.search(sender) or _DAEMON_SENDER.search(mail.header("return-path")):
+    senders = (sender + " " + mail.header("return-path")).lower()
+    if _hinted(senders, ("daemon", "postmaster", "post-master", "post_master", "delivery")) and (
+        _DAEMON_SENDER.search(senders)
+    ):
         return True
     robot = (
         mail.header("return-path").strip() == "<>"  # the null reverse-path, RFC 5321 §4.5.5
         or auto
         or _is_system_sender(sender)
     )
-    if _BOUNCE_SUBJECT.search(mail.header("subject")):
+    subject = mail.header("subject")
+    if _hinted(subject.lower(), _BOUNCE_SUBJECT_HINTS) and _BOUNCE_SUBJECT.search(subject):
         return robot or bool(_BOUNCE_BODY.search(mail.text[:8000]))
     return robot and bool(_BOUNCE_BODY.search(mail.text[:8000]))
 
