@@ -188,7 +188,7 @@ def _parse_health(t: Mapping[str, Any], where: str) -> HealthConfig:
     if isinstance(value, int | float) and not isinstance(value, bool):
         value = f"{value}s"
     if not isinstance(value, str):
-        raise ConfigError(f"{where}: max_age must be a duration such as \"30m\" or \"2h\"")
+        raise ConfigError(f'{where}: max_age must be a duration such as "30m" or "2h"')
     try:
         return HealthConfig(max_age=parse_duration(value))
     except ValueError as exc:

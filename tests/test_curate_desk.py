@@ -100,8 +100,9 @@ def test_forget_erases_a_reader(runner: CliRunner, db_url: str) -> None:
     assert "no message with id" in run(runner, "show", anna, code=2).output
     assert run_json(runner, "list", "--search", "conscientious") == []  # gone from the index
     log = run_json(runner, "log")
-    assert log[0]["action"] == "forget" and "anna" not in str(log[0]["new"]).lower()
+    forgot = next(e for e in log if e["action"] == "forget")
+    assert "anna" not in str(forgot).lower()
     assert all(e["response_id"] != ids[0] and "objectors" not in str(e) for e in log)
-    assert record(runner, ids[1])["pick_order"] == 1 or record(runner, ids[1])["status"] == "picked"
+    assert record(runner, ids[1])["pick_order"] == 1  # the running order closed up
     again = run(runner, "forget", "--email", "anna@example.lv").stdout
     assert "Removed 0 messages" in again

@@ -81,6 +81,13 @@ def test_a_one_line_reply_is_not_taken_for_a_name(reply: str) -> None:
     assert got.body == reply and got.signoff == ""
 
 
+def test_name_given_in_the_reply() -> None:
+    got = parse_signoff("Arjun Mehrotra from Pune here. Only if they bring their papers.", None)
+    assert (got.name, got.location) == ("Arjun Mehrotra", "Pune")
+    got = parse_signoff("Just call me Bob from Florida. Keep them out.", "R. Smith")
+    assert (got.name, got.location) == ("Bob", "Florida")
+
+
 def test_from_display_name_fallback() -> None:
     assert parse_signoff("Yes.", "Lee, Daniel").name == "Daniel Lee"
     assert parse_signoff("Yes.", "jsmith42").name is None

@@ -12,6 +12,7 @@ from rich.table import Table
 from curator.cli.common import App, echo_json, pass_app
 from curator.cli.filters import build_filter, filter_options, pop_filter, sort_option
 from curator.cli.show import print_record, who
+from curator.curate.audit import history
 from curator.curate.queue import records as list_records_of
 from curator.errors import UsageError
 from curator.store.queries import find_raw, find_record
@@ -75,7 +76,17 @@ def list_(
     _print_table(records)
 
 
-def _print_table(records: list[dict[str, object]]) -> None:
+def _tag(r: dict[str, Any]) -> str:
+    """``admit .92`` for the tagger's guess, ``admit ✓`` for an editor's tag."""
+    if not r.get("position"):
+        return ""
+    if r.get("position_source") == "editor":
+        return f"{r['position']} ✓"
+    conf = r.get("position_confidence")
+    return f"{r['position']} {conf:.2f}".replace(" 0.", " .") if conf is not None else r["position"]
+
+
+def _print_table(records: list[dict[str, Any]]) -> None:
     console = Console()
     if not records:
         click.echo("No messages match.", err=True)
@@ -96,8 +107,8 @@ def _print_table(records: list[dict[str, object]]) -> None:
         table.add_row(
             str(r["id"]),
             str(r["kind"] or "—"),
-            str(r["status"] or ""),
-            str(r["position"] or ""),
+            str(r["status"] or "") + (f" #{r['pick_order']}" if r.get("pick_order") else ""),
+            _tag(r),
             name,
             " ".join(reply.split())[:200],
         )
@@ -129,6 +140,6 @@ def show(app: App, message_id: int, elided: bool, raw: bool, as_json: bool) -> N
         sys.stdout.buffer.write(data or b"")
         return
     if as_json:
-        echo_json(record)
+        echo_json(record | {"history": [e.__dict__ for e in history(app.store(), message_id)]})
         return
     print_record(app.store(), record, elided=elided)

@@ -23,7 +23,7 @@ def history(
 def describe(event: EventRow) -> str:
     """One line: ``status: new → picked, pick_order: – → 3``."""
     old, new = event.old or {}, event.new or {}
-    parts = [f"{k}: {_short(old.get(k))} → {_short(v)}" for k, v in new.items()]
+    parts = [f"{k}: {_short(old.get(k))} → {_short(v)}" for k, v in new.items() if old.get(k) != v]
     return ", ".join(parts) if parts else "(details erased)"
 
 

@@ -101,17 +101,17 @@ def _set_one(
         slot = len(picks) if at is None else min(max(at, 1), len(picks) + 1) - 1
         new["pick_order"] = slot + 1
         db.change(session, response, actor, ACTIONS[status], new, batch=batch)
-        _renumber(session, [*picks[:slot], response, *picks[slot:]], actor, batch)
+        renumber(session, [*picks[:slot], response, *picks[slot:]], actor, batch)
     else:
         if status != "picked":
             new["pick_order"] = None
         db.change(session, response, actor, ACTIONS[status], new, batch=batch)
         if was_picked and status != "picked":
-            _renumber(session, db.picks_in_order(session, response.question_id), actor, batch)
+            renumber(session, db.picks_in_order(session, response.question_id), actor, batch)
     return as_changed(response)
 
 
-def _renumber(session: Session, ordered: Sequence[Response], actor: str, batch: str) -> None:
+def renumber(session: Session, ordered: Sequence[Response], actor: str, batch: str) -> None:
     session.flush()
     for i, pick in enumerate(ordered, start=1):
         if pick.pick_order != i:
@@ -131,5 +131,5 @@ def reorder(store: Store, ids: Sequence[int], *, actor: str) -> list[Changed]:
             raise UsageError(f"not picked: {', '.join(not_picked)} — `curator pick` them first")
         rest = [p for p in db.picks_in_order(session, first[0].question_id) if p not in first]
         ordered = [*first, *rest]
-        _renumber(session, ordered, actor, batch)
+        renumber(session, ordered, actor, batch)
         return [as_changed(r) for r in ordered]

@@ -27,7 +27,10 @@ def tls_context(mailbox: MailboxConfig) -> ssl.SSLContext:
 
 @contextlib.contextmanager
 def connect(mailbox: MailboxConfig, password: str) -> Iterator[IMAPClient]:
-    """A logged-in client; raises `AuthError`, `TLSError`, `TransientMailError` or `MailError`."""
+    """A logged-in client; raises `AuthError`, `TLSError`, `TransientMailError` or `MailError`.
+
+    ``password`` is the OAuth access token for a mailbox with ``[mailboxes.oauth2]``.
+    """
     where = f"{mailbox.name} ({mailbox.host}:{mailbox.port})"
     with classify_errors(where):
         client = IMAPClient(
@@ -42,19 +45,34 @@ def connect(mailbox: MailboxConfig, password: str) -> Iterator[IMAPClient]:
             client.normalise_times = False  # keep INTERNALDATE's zone: we store UTC-aware times
             if mailbox.security == "starttls":
                 client.starttls(tls_context(mailbox))
-            try:
-                client.login(mailbox.username, password)
-            except LoginError as exc:
-                raise AuthError(
-                    f"{where}: the server refused the login for {mailbox.username!r} "
-                    f"({_server_text(exc)}) — check the username and password source"
-                ) from None
+            _login(client, mailbox, password, where)
         yield client
     finally:
         with contextlib.suppress(Exception):
             client.logout()
         with contextlib.suppress(Exception):
             client.shutdown()
+
+
+def _login(client: IMAPClient, mailbox: MailboxConfig, secret: str, where: str) -> None:
+    try:
+        if mailbox.oauth2 is None:
+            client.login(mailbox.username, secret)
+        elif mailbox.oauth2.mechanism == "OAUTHBEARER":
+            client.oauthbearer_login(mailbox.username, secret)  # RFC 7628
+        else:
+            client.oauth2_login(mailbox.username, secret, mech="XOAUTH2")
+    except LoginError as exc:
+        if mailbox.oauth2 is None:
+            fix = "check the username and password source"
+        elif mailbox.oauth2.token_command:
+            fix = "check oauth2.token_command and that the token is for this user"
+        else:
+            fix = f"run `curator auth login --mailbox {mailbox.name}`"
+        raise AuthError(
+            f"{where}: the server refused the login for {mailbox.username!r} "
+            f"({_server_text(exc)}) — {fix}"
+        ) from None
 
 
 @contextlib.contextmanager

@@ -24,10 +24,11 @@ from typing import Any
 from imapclient import IMAPClient
 
 from curator import faults
-from curator.config import MailboxConfig, resolve_password
+from curator.config import MailboxConfig
 from curator.errors import CuratorError, MailError, TransientMailError
 from curator.mail.imap import classify_errors, connect
 from curator.mail.incoming import from_imap
+from curator.mail.oauth import resolve_secret
 from curator.store.engine import Store
 from curator.store.ingest import (
     IngestResult,
@@ -104,7 +105,7 @@ def poll_mailbox(
     """Poll one mailbox; never raises a `CuratorError` (it is recorded on the report)."""
     report = MailboxReport(mailbox.name, mailbox.folder)
     try:
-        password = resolve_password(mailbox)
+        password = resolve_secret(mailbox)
         attempt = 0
         while True:
             try:

@@ -41,8 +41,16 @@ def reader_message_ids(session: Session, address: str) -> list[int]:
     return sorted(ids)
 
 
-def erase_reader(session: Session, address: str, *, actor: str, dry_run: bool = False) -> Erased:
+def erase_reader(
+    session: Session, address: str, *, actor: str, dry_run: bool = False
+) -> tuple[Erased, set[int | None]]:
+    """Erase (or count, with ``dry_run``); also returns the questions that lost a pick."""
     ids = reader_message_ids(session, address)
+    picked_in = set(
+        session.scalars(
+            select(Response.question_id).where(Response.id.in_(ids), Response.status == "picked")
+        )
+    )
     responses = list(session.scalars(select(Response.id).where(Response.id.in_(ids))))
     excerpts = session.scalar(
         select(func.count()).where(Response.id.in_(ids), Response.excerpt.is_not(None))
@@ -50,7 +58,7 @@ def erase_reader(session: Session, address: str, *, actor: str, dry_run: bool = 
     events = session.scalar(select(func.count()).where(Event.response_id.in_(responses)))
     erased = Erased(len(ids), len(responses), excerpts or 0, events or 0)
     if dry_run or not ids:
-        return erased
+        return erased, set()
     session.execute(
         update(Event)
         .where(Event.response_id.in_(responses))
@@ -65,4 +73,4 @@ def erase_reader(session: Session, address: str, *, actor: str, dry_run: bool = 
     )
     session.execute(delete(Message).where(Message.id.in_(ids)))
     session.add(Event(actor=actor, action="forget", new=erased.__dict__))
-    return erased
+    return erased, picked_in

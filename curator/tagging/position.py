@@ -58,8 +58,7 @@ class PositionSettings:
     # corrections the prior pull is stronger (15 config sentences should not overturn it).
     prior_pull: float = 0.3
     prior_pull_config_only: float = 1.0
-    reply_penalty: float = 0.1
-    reply_penalty_config_only: float = 1.0
+    reply_penalty: float = 1.0
     bias_penalty: float = 0.1
     embedding_weight: float = 0.5
     words_weight: float = 0.5
@@ -232,8 +231,9 @@ class PositionModel:
         )
         phi, x = self._design(views, fit=True)
         pull = s.prior_pull if corrected else s.prior_pull_config_only
-        reply = s.reply_penalty if corrected else s.reply_penalty_config_only
-        self.model = SharedSoftmax(np.asarray(s.prior), Penalties(pull, reply, s.bias_penalty))
+        self.model = SharedSoftmax(
+            np.asarray(s.prior), Penalties(pull, s.reply_penalty, s.bias_penalty)
+        )
         self.model.fit(phi, x, y, np.asarray(weights, dtype=np.float64))
         return self
 

@@ -177,8 +177,3 @@ def _failed(defect: str) -> Understanding:
         date=None,
         defects=(defect,),
     )
-
-
-def parsed(raw: bytes) -> ParsedMail:
-    """The parsed form alone (headers, best text), for callers that need only that."""
-    return parse_mail(raw)

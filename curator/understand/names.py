@@ -18,7 +18,7 @@ _VALEDICTION = re.compile(
     r"\s*(?:regards|wishes|greetings)"  # "Kind regards", "Best wishes", "Warm greetings"
     r"|best|cheers|thanks|thank you|many thanks|thanks again|sincerely|yours(?: sincerely| truly"
     r"| faithfully)?|respectfully|take care|peace|cordially|all the best|warmly|ta"  # en
-    r"|(?:viele|liebe|beste|freundliche|herzliche) grüße(?: aus \w+)?|mit freundlichen grüßen"
+    r"|(?:viele|liebe|beste|freundliche|herzliche) grüße|mit freundlichen grüßen"
     r"|gruß|lg|mfg|viele grüsse|liebe grüsse|beste grüsse"  # de
     r"|cordialement|bien à vous|bien cordialement|amitiés|salutations|merci"  # fr
     r"|un saludo|saludos(?: cordiales)?|atentamente|un abrazo|gracias"  # es
@@ -31,84 +31,29 @@ _VALEDICTION = re.compile(
     r"|med vänliga hälsningar|vänliga hälsningar|hälsningar|mvh"  # sv
     r"|ystävällisin terveisin|terveisin|üdvözlettel|s pozdravem"  # fi, hu, cs
     r"|atenciosamente|abraços"  # pt
-    r"|saudações|obrigad[oa])[\s,.!—–-]*$",
+    r"|saudações|obrigad[oa])"
+    # "Warm wishes from Porto,", "Viele Grüße aus Hamburg,": the place the reader writes from
+    r"(?:\s+(?:from|aus|de|desde|da|z|van|från|fra)\s+(?P<place>[^,!.]{2,40}?))?[\s,.!—–-]*$",
     re.I,
 )
 
+# Titles kept as signed ("Dr. Matthias Oberländer", "Dr. med. Hans Meier", "Mag. Eva Gruber").
 _TITLES = frozenset(
-    [
-        "dr",
-        "dr.",
-        "mr",
-        "mr.",
-        "mrs",
-        "mrs.",
-        "ms",
-        "ms.",
-        "mx",
-        "mx.",
-        "prof",
-        "prof.",
-        "sir",
-        "dame",
-        "rev",
-        "rev.",
-        "col",
-        "col.",
-        "capt",
-        "capt.",
-        "gen",
-        "gen.",
-        "lt",
-        "lt.",
-        "maj",
-        "maj.",
-        "fr",
-        "fr.",
-        "sr",
-        "sr.",
-        "sra",
-        "sra.",
-        "herr",
-        "frau",
-        "mme",
-        "mme.",
-        "m.",
-        "mlle",
-    ]
+    (
+        *("dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "mx", "mx.", "prof", "prof."),
+        *("sir", "dame", "rev", "rev.", "col", "col.", "capt", "capt.", "gen", "gen.", "lt"),
+        *("lt.", "maj", "maj.", "fr", "fr.", "sr", "sr.", "sra", "sra.", "herr", "frau", "mme"),
+        *("mme.", "m.", "mlle", "med.", "rer.", "nat.", "phil.", "jur.", "dipl.", "ing."),
+        *("mag.", "dr.-ing."),
+    )
 )
+# Lower-case words inside names: "Femke van Rijswijk", "Ruth and Dev Kapadia".
 _CONNECTORS = frozenset(
-    [
-        "and",
-        "&",
-        "van",
-        "von",
-        "der",
-        "den",
-        "de",
-        "del",
-        "della",
-        "di",
-        "da",
-        "du",
-        "la",
-        "le",
-        "y",
-        "e",
-        "bin",
-        "ben",
-        "al",
-        "el",
-        "of",
-        "zu",
-        "ter",
-        "ten",
-        "und",
-        "et",
-        "och",
-        "og",
-        "i",
-    ]
+    (
+        *("and", "&", "van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la"),
+        *("le", "y", "e", "bin", "ben", "al", "el", "of", "zu", "ter", "ten", "und", "et"),
+        *("och", "og", "i"),
+    )
 )
 # A name line may end in an initial or a post-nominal: "Marlene K.", "John Smith Jr.".
 # "Northshore Millwork Ltd.", "Jr.", "(ret.)": a short capitalised word or initial.
@@ -133,10 +78,20 @@ _INTRO = re.compile(
     r"(?:^|[.!?]\s+)(?:(?:I'm|I am|My name is|This is|It's)\s+)?"
     r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}),?\s+(?:from|in)\s+"
     r"(?P<place>[A-Z][^.,!?\n]*?(?:,\s*[A-Z][^.,!?\n]*?)?)\s+here\b"
+    # "Arjun Mehrotra from Pune here."
+    r"|(?:^|[.!?]\s+)(?:[Jj]ust\s+)?(?:[Cc]all me|My name is|I'm|I am)\s+"
+    r"(?P<name2>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}),?\s+(?:from|in)\s+"
+    r"(?P<place2>[A-Z][^.,!?\n]*?(?:,\s*[A-Z][^.,!?\n]*?)?)\s*(?:[.,!?]|$)"
+    # "Just call me Bob from Florida.", "My name is Ana Souza, from Recife."
 )
 
 
 _LIST_OR_TABLE = re.compile(r"^\s*(?:[+*•·]\s|\d{1,2}[.)]\s|-\s+\S+\.\w{2,4}$)|\S\t+\S")
+# Post-nominals after a comma: "…, USN (ret.)", "…, PhD", "…, MD, FRCS", "…, Jr.".
+_POSTNOMINAL = re.compile(
+    r"^(?P<name>[^,]+),\s*(?:(?:[A-Z]{2,6}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?|Esq\.?|MBE|OBE|CBE"
+    r"|\(ret\.?\)|ret\.|[IVX]{1,4})[\s,]*)+$"
+)
 _AGE = re.compile(r"^\d{1,3},\s*")  # "Chloé D., 19, Brussels": the age before the town
 _CONTACT = re.compile(r"[@|+]|\d{3}")  # an e-mail, a "Name | Title" bar, a phone number
 _LEADING_DASH = re.compile(r"^(?:[-–—~]+|//)\s*")  # "- Antwerp", "— Jane", "//Jef"
@@ -167,7 +122,14 @@ class Found:
 
 
 def is_valediction(line: str) -> bool:
-    return len(line) <= 40 and bool(_VALEDICTION.match(line.strip()))
+    return len(line) <= 60 and bool(_VALEDICTION.match(line.strip()))
+
+
+def find_valediction_place(line: str) -> str | None:
+    """ "Greetings from Porto!" → "Porto" (when it is a place)."""
+    m = _VALEDICTION.match(line.strip())
+    place = m["place"] if m and m["place"] else None
+    return place if place and find_place(place) else None
 
 
 def is_reader_in(line: str) -> bool:
@@ -227,12 +189,14 @@ def read_block(lines: list[str], from_name: str | None) -> Found:
     withhold = False
     from_tokens = {t.lower().strip(",") for t in (from_name or "").split()}
     after_valediction = False
+    closing_place: str | None = None
     for raw in lines:
         line = strip_dash(raw)
         if not line:
             continue
         if is_valediction(line):
             after_valediction = True
+            closing_place = closing_place or find_valediction_place(line)
             continue
         # A single word right under "Cheers," is a name ("Sam", "Florence"), unless dashed.
         under = after_valediction and line == raw.strip()
@@ -247,7 +211,7 @@ def read_block(lines: list[str], from_name: str | None) -> Found:
             location = got_place
         if got_name:
             name = fuller(name, got_name)
-    return Found(name, location, withhold)
+    return Found(name, location or closing_place, withhold)
 
 
 def _place_in_withhold(line: str) -> str | None:
@@ -285,12 +249,20 @@ def parse_line(
         if _place(head) and head.lower() not in from_tokens:
             return None, line  # "Ghent (Belgium)", "Sherbrooke (Québec)": a place in full
         return head, bracket["place"]
+    if bracket and is_name(bracket["name"]) and _mentions_place(bracket["place"]):
+        return bracket["name"], bracket["place"]  # "Olena (Kyiv, now in Kraków)": as written
     described = _NAME_DESCRIBED.match(line)
     if described and is_name(described["name"]) and _place(described["place"]):
         return described["name"], described["place"]
     joined = _NAME_FROM_PLACE.match(line)
     if joined and is_name(joined["name"]) and _place(joined["place"]):
         return joined["name"], joined["place"]
+    postnominal = _POSTNOMINAL.match(line)
+    if postnominal and is_name(postnominal["name"]) and not _place(line):
+        # (a tail that is a place is one: "Norfolk, VA", "Jane Doe, UK" are read below)
+        tail = line[len(postnominal["name"]) :].strip(" ,")
+        if not _place(tail):
+            return line, None  # "Capt. Sarah Nguyen, USN (ret.)": printed as signed
     for sep in _SEPARATORS:
         parts = sep.split(line, maxsplit=1)
         if len(parts) == 2:
@@ -315,6 +287,12 @@ def parse_line(
     if is_name(line):
         return line, None
     return None, None
+
+
+def _mentions_place(remark: str) -> bool:
+    """A remark in brackets that names a place: "Kyiv, now in Kraków", "retired, Leeds"."""
+    parts = re.split(r",\s*|\b(?:now |currently )?(?:in|from|near)\s+", remark)
+    return any(part.strip() and find_place(part.strip()) for part in parts)
 
 
 def _place(text: str) -> Place | None:
@@ -354,11 +332,13 @@ def fuller(current: str | None, new: str) -> str:
 def find_introduction(body: str) -> tuple[str, str] | None:
     """ "Arjun Mehrotra from Pune here." → ("Arjun Mehrotra", "Pune")."""
     head = body[:400]
-    if " here" not in head:
+    low = head.lower()
+    if not any(w in low for w in (" here", "call me", "name is", "i'm ", "i am ")):
         return None
-    m = _INTRO.search(head)
-    if m and is_name(m["name"]) and find_place(m["place"]):
-        return m["name"], m["place"]
+    for m in _INTRO.finditer(head):
+        name, place = m["name"] or m["name2"], m["place"] or m["place2"]
+        if name and place and is_name(name) and find_place(place):
+            return name, place
     return None
 
 
