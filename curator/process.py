@@ -57,14 +57,14 @@ def process_pending(
     with store.transaction() as session:
         question_ids = db.sync_questions(session, questions)
         total = db.count_pending(session)
-    taggers = Taggers(questions, question_ids)
+    run = _Run(questions, question_ids, Taggers(questions, question_ids))
     after = 0
     while True:
         with store.transaction() as session:
             batch = db.pending_mail(session, BATCH, after)
             if not batch:
                 break
-            _process_guarded(session, batch, questions, question_ids, taggers, report)
+            _process_guarded(session, batch, run, report)
             after = batch[-1].id
         report.processed += len(batch)
         if progress:
@@ -84,20 +84,24 @@ def reprocess_all(
     return process_pending(store, questions, progress=progress)
 
 
+@dataclass(frozen=True)
+class _Run:
+    """What every batch of one run shares."""
+
+    questions: Sequence[Question]
+    question_ids: dict[str, int]
+    taggers: Taggers
+
+
 def _process_guarded(
-    session: Session,
-    batch: Sequence[db.PendingMail],
-    questions: Sequence[Question],
-    question_ids: dict[str, int],
-    taggers: Taggers,
-    report: ProcessReport,
+    session: Session, batch: Sequence[db.PendingMail], run: _Run, report: ProcessReport
 ) -> None:
     """Process a batch in one go; if the database refuses it, one message at a time, so one
     bad message is recorded as failed instead of taking the batch down with it."""
     counts = ProcessReport()
     try:
         with session.begin_nested():
-            _process_batch(session, batch, questions, question_ids, taggers, counts)
+            _process_batch(session, batch, run, counts)
         report.responses += counts.responses
         report.failed += counts.failed
         return
@@ -108,21 +112,16 @@ def _process_guarded(
             report.failed += 1
             return
     for mail in batch:
-        _process_guarded(session, [mail], questions, question_ids, taggers, report)
+        _process_guarded(session, [mail], run, report)
 
 
 def _process_batch(
-    session: Session,
-    batch: Sequence[db.PendingMail],
-    questions: Sequence[Question],
-    question_ids: dict[str, int],
-    taggers: Taggers,
-    report: ProcessReport,
+    session: Session, batch: Sequence[db.PendingMail], run: _Run, report: ProcessReport
 ) -> None:
     understood: list[tuple[db.PendingMail, Understanding]] = []
     for mail in batch:
         try:
-            understood.append((mail, understand_message(mail.raw, questions)))
+            understood.append((mail, understand_message(mail.raw, run.questions)))
         except Exception as exc:  # a bug in one message's handling must not stop the batch
             log.warning("message %d could not be understood: %s", mail.id, exc, exc_info=True)
             db.save_failure(session, mail.id, f"{type(exc).__name__}: {exc}")
@@ -139,7 +138,7 @@ def _process_batch(
         headers.append({"id": mail.id, **_header_fields(u, kind)})
         if kind != "response":
             continue
-        question_id = question_ids.get(u.question) if u.question else None
+        question_id = run.question_ids.get(u.question) if u.question else None
         key = (u.from_addr or "", question_id)
         earlier = latest.get(key) if u.from_addr else None
         if earlier and _same_text(earlier[1], u.reply):
@@ -153,7 +152,7 @@ def _process_batch(
         if u.from_addr:
             latest[key] = (mail.id, u.reply)
     db.save_headers(session, headers)
-    taggers.apply(session, responses)
+    run.taggers.apply(session, responses)
     db.save_responses(session, responses)
     db.set_kinds(session, kinds)
     db.set_supersedes(session, supersedes)

@@ -10,24 +10,19 @@ from curator.errors import ConfigError, ExitCode
 from curator.health import Check, describe_age, mailbox_status
 
 
-class Duration(click.ParamType):
-    name = "duration"
-
-    def convert(
-        self, value: object, param: click.Parameter | None, ctx: click.Context | None
-    ) -> float:
-        if isinstance(value, float):
-            return value
-        try:
-            return parse_duration(str(value))
-        except ValueError as exc:
-            self.fail(str(exc), param, ctx)
+def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        return parse_duration(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 @click.command("status")
 @click.option(
     "--max-age",
-    type=Duration(),
+    callback=_duration,
     help="Alarm when the last successful poll is older (e.g. 30m, 2h; default [health] max_age).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the status as a JSON object.")

@@ -1,8 +1,9 @@
 """SQLAlchemy 2.0 typed models (DESIGN §3). Schema changes go through Alembic migrations.
 
 Identity of a stored mail is its ``ingest_key``: ``imap:<mailbox id>:<uidvalidity>:<uid>`` for
-polled mail, ``file:<sha256>:<hash of the path>`` for imported files. A second copy of a mail already stored (same
-Message-ID, or the same bytes when there is no Message-ID) is a row of its own with
+polled mail, ``file:<sha256>:<hash of the path>`` for imported files. A second copy of a mail
+already stored (same Message-ID, or the same bytes when there is no Message-ID) is a row of its
+own with
 ``kind = 'duplicate'`` and ``duplicate_of_id`` set, so nothing is dropped silently.
 """
 
@@ -93,6 +94,7 @@ class Message(Base):
     __table_args__ = (
         UniqueConstraint("mailbox_id", "uidvalidity", "uid", name="uq_message_imap_uid"),
         Index("ix_message_kind", "kind"),
+        Index("ix_message_pending_action", "mailbox_id", "acted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -119,6 +121,8 @@ class Message(Base):
     kind: Mapped[str | None] = mapped_column(String(20))  # None until understood
     processed_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(Text)  # why understanding failed, if it did
+    # When the mailbox's after-ingest action (flag / move) was done on the server (migration 0003).
+    acted_at: Mapped[datetime | None]
 
     response: Mapped[Response | None] = relationship(back_populates="message", uselist=False)
 

@@ -19,9 +19,15 @@ _MAX_SIGNATURE_LINES = 6
 # transféré --------", "Weitergeleitete Nachricht": the client's forward markers.
 _FORWARD_MARKER = re.compile(
     r"forward|transféré|réexpédié|weitergeleitet|reenviado|inoltrato|doorgestuurd|przekazana"
-    r"|videresendt|vidarebefordrat|välitetty|пересланное|переслане|továbbított|přeposlan",
+    r"|videresendt|vidarebefordrat|välitetty|пересланное|переслане|továbbított|přeposlan"
+    r"|пересылаемое|edelleenlähetetty|inoltrato|encaminhada|przesłana|転送|转发",
     re.I,
 )
+
+
+# "-------- Original Message --------", "---------- メッセージを転送 ---------": a marker line.
+_DASHED_MARKER = re.compile(r"^[*_]*-{4,}\s*[^\W\d_][^\n]{2,60}?\s*-{4,}")
+_LABELLED_FORWARD = re.compile(r"^(?:Forwarded message|Begin forwarded message)\s*:", re.I)
 
 
 @dataclass(frozen=True)
@@ -46,12 +52,19 @@ def extract_reply(body: str) -> Extracted:
 
 
 def is_bare_forward(body: str) -> bool:
-    """Does the body open with a forward marker, nothing typed above it?"""
-    for line in body[:5000].split("\n")[:40]:
-        if not line.strip():
-            continue
-        return is_embedded_marker(line.strip()) and bool(_FORWARD_MARKER.search(line))
-    return False
+    """Does the body open with the forwarded mail, nothing typed above it? Either a marker
+    line ("---------- Forwarded message ---------", "Begin forwarded message:") or the
+    forwarded header block itself ("From: …" / "Sent: …" / "To: …", Outlook)."""
+    head = [line.strip().lstrip("> ").strip() for line in body[:5000].split("\n")[:40]]
+    head = [line for line in head if line]
+    if not head:
+        return False
+    first = head[0]
+    if is_embedded_marker(first) and _FORWARD_MARKER.search(first):
+        return True
+    if _DASHED_MARKER.match(first) or _LABELLED_FORWARD.match(first):
+        return True
+    return len(head) >= 3 and all(classify_line(line) == "h" for line in head[:3])
 
 
 def find_signature(body: str) -> tuple[str, ...]:

@@ -173,7 +173,8 @@ def _best_text(parts: list[Entity], defects: list[str]) -> tuple[str, bool]:
 def _decode_part(part: Entity, defects: list[str]) -> str:
     data = part.decoded_body(defects)
     text = decode_bytes(data, part.params.get("charset"), defects)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    # A byte-order mark at the start (Outlook for Mac writes one) is not text.
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def parse_date(value: str) -> datetime | None:

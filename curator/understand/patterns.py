@@ -154,8 +154,11 @@ OTHER_EMBEDDED = tuple(
         r"Messaggio originale|Mensagem original|Wiadomość oryginalna|Původní zpráva|"
         r"Исходное сообщение|Пересланное сообщение|Originaalsõnum|Eredeti üzenet)"
         rf"{_B}*-{{2,}}",  # da/no/sv/fi/nl/it/pt/pl/cs/ru/et/hu Outlook (curator)
-        rf"^[{_BC}>]*[-_*]*{_B}*(?:Forwarded message|Original message){_B}*[-_*]*{_B}*$",
-        # a bare "Original message" / "Forwarded message" line between dashes (curator)
+        rf"^[{_BC}>]*[-_*]*{_B}*(?:Forwarded message|Original message){_B}*[-_*]*:?{_B}*$",
+        # a bare "Original message" / "Forwarded message:" line (MailMate; curator)
+        rf"^[{_BC}>*]*-{{4,}}{_B}*[^\W\d_][^-\n]{{2,60}}?{_B}*-{{4,}}{_B}*$",
+        # Gmail/HubSpot in any language: "---------- Messaggio inoltrato ---------",
+        # "---------- メッセージを転送 ---------" (curator)
     )
 )
 

@@ -122,6 +122,7 @@ def classify(lines: list[str], *, stop_at_delimiter: bool = True) -> str:
     _mark_attributions(lines, pattern)
     _mark_wrapped_attributions(lines, pattern)
     _mark_wrapped_quote_lines(lines, pattern)
+    _mark_indented_quotes(lines, pattern)
     return "".join(pattern)
 
 
@@ -180,6 +181,25 @@ def _wrapped_start(lines: list[str], pattern: list[str], end: int) -> int | None
                 if is_embedded_marker(joined):
                     return start
     return None
+
+
+def _mark_indented_quotes(lines: list[str], pattern: list[str]) -> None:
+    """Outlook for Mac quotes by indenting the original four spaces under "On … wrote:":
+    an indented block right below a marker is quoted mail."""
+    for i, letter in enumerate(pattern):
+        if letter != "b":
+            continue
+        j = i + 1
+        while j < len(pattern) and pattern[j] == "e":
+            j += 1
+        block = []
+        while j < len(pattern) and (pattern[j] == "e" or lines[j].startswith(("    ", "\t"))):
+            block.append(j)
+            j += 1
+        if sum(1 for k in block if pattern[k] != "e") >= 2:
+            for k in block:
+                if pattern[k] == "t":
+                    pattern[k] = "q"
 
 
 def _mark_wrapped_quote_lines(lines: list[str], pattern: list[str]) -> None:
@@ -320,7 +340,7 @@ _WORD_QUOTE = re.compile(r"^[^\S\n]*[^\W\d_]+>", re.M)  # "foo> text": Usenet-st
 
 
 def preprocess(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     folded = text.lower()
     # Each rewrite runs only when the text holds what it rewrites (each costs ~10 µs).
     if "-----begin pgp" in folded:
