@@ -221,11 +221,16 @@ class PositionModel:
         self._known_opening = views.opening
         self._known_keys = y
         self._known_corrected = np.arange(len(y)) >= len(y) - corrected
-        cues = cue_matrix(views.opening_texts).astype(np.float64)
-        overall = cues.mean(axis=0)
+        # What each position's answers look like in cues, from the config's own sentences:
+        # they are written to be typical; corrections teach through the learned weights.
+        config = ~self._known_corrected
+        cues = cue_matrix([t for t, c in zip(views.opening_texts, config, strict=True) if c])
+        cues64 = cues.astype(np.float64)
+        overall = cues64.mean(axis=0)
+        yc = y[config]
         self._profiles = np.stack(
             [
-                cues[y == j].mean(axis=0) - overall if (y == j).any() else np.zeros_like(overall)
+                cues64[yc == j].mean(axis=0) - overall if (yc == j).any() else np.zeros_like(overall)
                 for j in range(len(self.keys))
             ]
         )
