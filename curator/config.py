@@ -267,6 +267,8 @@ def _parse_mailbox(raw: Any, where: str, source: Path | None) -> MailboxConfig:
         after_ingest_flag=_str(t, "after_ingest_flag", where, "$Curated"),
         after_ingest_folder=_str(t, "after_ingest_folder", where, "Processed"),
     )
+    if mb.after_ingest == "move" and mb.after_ingest_folder == mb.folder:
+        raise ConfigError(f"{where}: after_ingest_folder must differ from folder")
     if not _is_imap_flag(mb.after_ingest_flag):
         raise ConfigError(
             f"{where}: after_ingest_flag {mb.after_ingest_flag!r} is not a valid IMAP flag — "

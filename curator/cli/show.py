@@ -28,7 +28,10 @@ def print_record(store: Store, record: dict[str, Any], *, elided: bool = False) 
         console.print("\n[dim]--- elided ---[/dim]")
         console.print(str(record["elided"]), markup=False, style="dim")
     if record["excerpt"]:
-        console.print("\n[bold]Excerpt[/bold] (as printed; [-cut-] {+added+}):")
+        words = (
+            f"{len(str(record['excerpt']).split())} of {len(str(record['reply']).split())} words"
+        )
+        console.print(f"\n[bold]Excerpt[/bold] ({words}, as printed; [-cut-] {{+added+}}):")
         console.print(diff_text(str(record["reply"] or ""), str(record["excerpt"])))
     if record["version"] is not None:
         _history(console, store, int(record["id"]))

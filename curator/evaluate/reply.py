@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from curator.evaluate.report import Figure, Section
+from curator.understand.extract import extract_reply
 from curator.understand.html import html_to_text
 from curator.understand.mime import parse_mail
 from curator.understand.signoff import parse_signoff
@@ -114,6 +115,32 @@ def _forge_figure(corpora: Path, folder: str) -> Figure:
     )
 
 
+# What crisp-oss/email-forward-parser's test/index.js expects above the forward, when any.
+_CRISP_ABOVE = "Praesent suscipit egestas hendrerit. Aliquam eget dui dui."
+
+
+def _forward_figure(corpora: Path) -> Figure:
+    """crisp forward fixtures: the reader's new words are the text above the forwarded mail
+    (their constant), or nothing for a bare forward. Fixtures that forward no mail (replies
+    named *variant_4*) are left out."""
+    base = corpora / "crisp_email_forward_parser" / "test" / "fixtures"
+    misses, total = [], 0
+    for path in sorted(base.glob("*_body*.txt")):
+        text = _read(path)
+        if "Aenean quis diam urna" not in text:
+            continue
+        total += 1
+        expected = _CRISP_ABOVE if text.lstrip().startswith("Praesent") else ""
+        if normalise(extract_reply(text).text) != expected:
+            misses.append(path.stem)
+    detail = f"{total - len(misses)}/{total}" + (
+        " missed: " + ", ".join(misses[:6]) if misses else ""
+    )
+    return Figure(
+        "crisp_email_forward_parser new text above forward", 1 - len(misses) / total, None, detail
+    )
+
+
 def _read(path: Path) -> str:
     return path.read_bytes().decode("utf-8", errors="replace")
 
@@ -137,6 +164,7 @@ def evaluate(corpora: Path) -> Section:
             quotes_only=True,
         ),
         _talon_html_figure(corpora),
+        _forward_figure(corpora),
         _forge_figure(corpora, "P"),
         _forge_figure(corpora, "N"),
     ]

@@ -10,11 +10,12 @@ from __future__ import annotations
 import difflib
 import json
 import time
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from curator.evaluate.report import Figure, Section
-from curator.questions import Question
+from curator.questions import Position, Question
 from curator.understand import Understanding, understand_message
 
 # The question as an editor would configure it (the issue's Message-ID and subject).
@@ -32,14 +33,31 @@ _WITH_TEXT = _CONTENT | {"off_topic", "unsubscribe"}
 Row = tuple[dict[str, object], Understanding]
 
 
-def load(folder: Path, emails: str = "emails") -> list[Row]:
+def load(folder: Path, emails: str = "emails", question: Question = SIGNAL_QUESTION) -> list[Row]:
     """Each label of ``folder/labels.jsonl`` with the understanding of its message."""
     rows = []
     for line in (folder / "labels.jsonl").read_text(encoding="utf-8").splitlines():
         label = json.loads(line)
         raw = (folder / emails / str(label["file"])).read_bytes()
-        rows.append((label, understand_message(raw, (SIGNAL_QUESTION,))))
+        rows.append((label, understand_message(raw, (question,))))
     return rows
+
+
+def question_from_toml(path: Path) -> Question:
+    """The first [[questions]] entry of a curator.toml-shaped file (the fields routing and
+    the off-topic check read)."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))["questions"][0]
+    return Question(
+        slug=data["slug"],
+        title=data["title"],
+        prompt=data.get("prompt", ""),
+        references=tuple(data.get("references", ())),
+        subject_contains=tuple(data.get("subject_contains", ())),
+        positions=tuple(
+            Position(p["key"], p["label"], p.get("description", ""), tuple(p.get("examples", ())))
+            for p in data.get("positions", ())
+        ),
+    )
 
 
 def similarity(a: str, b: str) -> float:
@@ -63,6 +81,8 @@ class Tally:
     place: list[str] = field(default_factory=list)
     withhold: list[str] = field(default_factory=list)
     similarities: list[tuple[float, str]] = field(default_factory=list)
+    languages: int = 0
+    language: list[str] = field(default_factory=list)
 
     def add(self, label: dict[str, object], got: Understanding) -> None:
         file = str(label["file"]).split(".")[0]
@@ -74,6 +94,9 @@ class Tally:
             self.kind.append(f"{file}:{got.kind}")
         if label["kind"] in _WITH_TEXT:
             self.similarities.append((similarity(got.reply, str(label["expected_reply"])), file))
+            self.languages += 1
+            if label.get("language") != got.language:
+                self.language.append(f"{file}:{got.language}")
         if label["kind"] in _CONTENT:
             self._add_signoff(file, label, got)
 
@@ -106,6 +129,7 @@ class Tally:
             _share(f"{prefix}name exact (lenient)", self.name, self.content, floor(0.95)),
             _share(f"{prefix}location exact (lenient)", self.place, self.content, floor(0.95)),
             _share(f"{prefix}withhold requests honoured", self.withhold, self.withheld, floor(1.0)),
+            _share(f"{prefix}language (ISO 639-1)", self.language, self.languages, None),
         ]
 
 
@@ -145,7 +169,7 @@ def evaluate(corpora: Path) -> Section:
     samples = Path(__file__).resolve().parents[1] / "samples"
     if (samples / "labels.jsonl").is_file():
         second = Tally()
-        for label, got in load(samples, "mail"):
+        for label, got in load(samples, "mail", question_from_toml(samples / "question.toml")):
             second.add(label, got)
         figures += second.figures("curator/samples: ", floors=False)
     figures.append(throughput())
@@ -153,6 +177,8 @@ def evaluate(corpora: Path) -> Section:
         "duplicate/superseded labels count as response: the store decides those;",
         "name/location compared ignoring case and edge punctuation, over the content kinds;",
         "curator/samples is a second labelled set (the sample generator's), shown without"
-        " floors; its question is not configured here, so off_topic by story is not scored.",
+        " floors, its question read from curator/samples/question.toml;",
+        "language: None is the answer for replies too short to tell ('Nope. Not one.') and for"
+        " Georgian typed in Latin letters, which CLD2 cannot know.",
     )
     return Section("signal_dev (pure stage)", tuple(figures), notes)

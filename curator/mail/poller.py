@@ -5,7 +5,9 @@ new UIDs are fetched with ``BODY.PEEK[]`` from a read-only EXAMINE in batches bo
 and bytes; each batch commits together with the cursor, so a crash anywhere means the next run
 re-fetches and the idempotent insert makes storage exactly-once. Network errors reconnect with
 backoff and resume from the committed cursor; a refused login or an untrusted certificate is
-final. The poller never sets ``\\Seen``, moves or deletes anything.
+final. The poller never sets ``\\Seen``; a mailbox's after-ingest action (flag or move,
+`curator.mail.actions`) runs only after the commit, and the folder is selected read-write only
+when such an action is configured.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from imapclient import IMAPClient
 from curator import faults
 from curator.config import MailboxConfig
 from curator.errors import CuratorError, MailError, TransientMailError
+from curator.mail.actions import apply_after_ingest
 from curator.mail.imap import classify_errors, connect
 from curator.mail.incoming import from_imap
 from curator.mail.oauth import resolve_secret
@@ -59,6 +62,7 @@ class MailboxReport:
     rekeyed: int = 0
     uidvalidity_changed: bool = False
     reconnects: int = 0
+    acted: int = 0  # mails flagged or moved by the after-ingest action
     error: str | None = None
     error_code: int = 0  # the ExitCode of the error, 0 when ok
     seconds: dict[str, float] = field(
@@ -145,7 +149,25 @@ def _poll_once(
     start = time.perf_counter()
     with connect(mailbox, password) as client:
         report.seconds["connect"] += time.perf_counter() - start
-        _fetch_new(store, mailbox, client, report, progress)
+        sync_mailbox(store, mailbox, client, report, progress)
+
+
+def sync_mailbox(
+    store: Store,
+    mailbox: MailboxConfig,
+    client: IMAPClient,
+    report: MailboxReport,
+    progress: Progress | None = None,
+    stop: threading.Event | None = None,
+) -> None:
+    """On a logged-in client: store the new mail, then do the after-ingest action.
+
+    `curator watch` calls this after every IDLE wake-up; ``stop`` ends the run after the batch
+    being committed (the cursor is committed per batch, so the next run goes on from there).
+    """
+    selected = _fetch_new(store, mailbox, client, report, progress, stop)
+    if stop is None or not stop.is_set():
+        report.acted += apply_after_ingest(store, mailbox, client, selected)
 
 
 def _fetch_new(
@@ -154,10 +176,14 @@ def _fetch_new(
     client: IMAPClient,
     report: MailboxReport,
     progress: Progress | None,
-) -> None:
+    stop: threading.Event | None = None,
+) -> dict[bytes, Any]:
     where = f"{mailbox.name} ({mailbox.host})"
     with classify_errors(where), _Timer(report, "search"):
-        status = client.select_folder(mailbox.folder, readonly=True)
+        # EXAMINE unless an after-ingest action must change the folder (research G6).
+        status: dict[bytes, Any] = client.select_folder(
+            mailbox.folder, readonly=mailbox.after_ingest == "keep"
+        )
         uidvalidity = int(status[b"UIDVALIDITY"])
         uidnext = int(status.get(b"UIDNEXT", 0))
     with store.transaction() as session:
@@ -182,7 +208,7 @@ def _fetch_new(
         last_uid = 0
     report.cursor_after = last_uid
     if uidnext and uidnext <= last_uid + 1:
-        return
+        return status
     with classify_errors(where), _Timer(report, "search"):
         # "UID n:*" always matches the highest UID, even when n is beyond it (RFC 3501 §6.4.8).
         uids = sorted(u for u in client.search(["UID", f"{last_uid + 1}:*"]) if u > last_uid)
@@ -209,10 +235,13 @@ def _fetch_new(
         done += len(batch)
         if progress:
             progress(mailbox.name, done, len(uids))
+        if stop is not None and stop.is_set():
+            return status
     if rescan:
         with store.transaction() as session:
             advance_cursor(session, box_id, uidvalidity, uids[-1] if uids else 0)
         report.cursor_after = uids[-1] if uids else 0
+    return status
 
 
 def _prefetched(

@@ -202,8 +202,9 @@ class PositionModel:
         phi = self._pairs(views, cues_open, cues_whole, fit)
         x = np.hstack([cues_open, cues_whole])
         if fit:
-            self._x_mean = x.mean(axis=0)
-            self._x_scale = x.std(axis=0) + 0.1
+            config = x[~self._known_corrected]
+            self._x_mean = config.mean(axis=0)
+            self._x_scale = config.std(axis=0) + 0.1
         x = (x - self._x_mean) / self._x_scale
         emb = np.hstack([views.opening, views.whole]).astype(np.float64)
         blocks = [x, emb * self.settings.embedding_weight * 10]

@@ -26,7 +26,7 @@ _FORWARD_MARKER = re.compile(
 
 
 # "-------- Original Message --------", "---------- メッセージを転送 ---------": a marker line.
-_DASHED_MARKER = re.compile(r"^[*_]*-{4,}\s*[^\W\d_][^\n]{2,60}?\s*-{4,}")
+_DASHED_MARKER = re.compile(r"^[*_]*-{3,}\s*[^\W\d_][^\n]{2,60}?\s*-{3,}")
 _LABELLED_FORWARD = re.compile(r"^(?:Forwarded message|Begin forwarded message)\s*:", re.I)
 
 

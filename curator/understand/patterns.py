@@ -68,7 +68,7 @@ ON_DATE_WROTE = tuple(
     for p in (
         r"在 (?:(?!\b(?>在|写道)\b).)+?写道",  # Gmail zh: "在 2016年11月8日 写道"
         r"Op (?:(?!\b(?>Op|het\svolgende\sgeschreven|schreef)\b).)+?"
-        r"(?:het\svolgende\sgeschreven|schreef[^:]*)",
+        r"(?:het\svolgende\sgeschreven|geschreven|schreef[^:]*)",
         # nl: "Op 24 aug. 2013 … het volgende geschreven:"
         r"In message (?:(?!\b(?>In message|writes)\b).)+?writes",
         # Usenet: "In message <…>, X writes:"
@@ -95,7 +95,8 @@ _DATE_FIRST_VERBS = (
     # "…skrev X:", pl "…napisał(a):"
     r"|написал(?:\(а\)|а)?|написав(?:\(ла\))?|пише|пишет|\byazdı|\bέγραψε|\ba scris"
     # ru/uk "…X написал(а):", tr "…şunu yazdı:", el "…έγραψε:", ro "…a scris:"
-    r"|\brakstīja|\brašė|\bnapisao|\bnapisala|のメッセージ|が書きました|님이 작성)"
+    r"|\brakstīja|\brašė|\bnapisao|\bnapisala|\bnapísal(?:\(a\))?|のメッセージ|が書きました"
+    r"|님이 작성)"  # … sk "… používateľ X napísal:"
     # lv, lt, hr/sr/bs, ja "…のメッセージ:", ko "…님이 작성:"
 )
 DATE_FIRST_WROTE = re.compile(
@@ -124,6 +125,8 @@ DATE_SOMEONE_WROTE = (
 SOMEONE_WROTE_ON_DATE = (
     re.compile(r"^.+\bwrote\b\s+\bon\b.+[^:]+:"),
     re.compile(r"^.+\bschrieb\b\s+\bam\b.+[^:]+:"),
+    re.compile(r"^.+\bskrev\b\s+(?:følgende\s+|följande\s+)?\bden\b.+[^:]+:"),
+    # no/da/sv Outlook for Mac: "John Doe <x@y> skrev følgende den 28/10/2021, 12:46:"
 )
 
 # Gmail with an ISO date: "2016-03-03 17:21 GMT+01:00 Some One".
@@ -156,8 +159,9 @@ OTHER_EMBEDDED = tuple(
         rf"{_B}*-{{2,}}",  # da/no/sv/fi/nl/it/pt/pl/cs/ru/et/hu Outlook (curator)
         rf"^[{_BC}>]*[-_*]*{_B}*(?:Forwarded message|Original message){_B}*[-_*]*:?{_B}*$",
         # a bare "Original message" / "Forwarded message:" line (MailMate; curator)
-        rf"^[{_BC}>*]*-{{4,}}{_B}*[^\W\d_][^-\n]{{2,60}}?{_B}*-{{4,}}{_B}*$",
-        # Gmail/HubSpot in any language: "---------- Messaggio inoltrato ---------",
+        rf"^[{_BC}>*]*-{{3,}}{_B}*[^\W\d_][^-\n]{{2,60}}?{_B}*-{{3,}}{_B}*$",
+        # Gmail/HubSpot/Thunderbird in any language: "---------- Messaggio inoltrato ---------",
+        # "--- Treść przekazanej wiadomości ---",
         # "---------- メッセージを転送 ---------" (curator)
     )
 )

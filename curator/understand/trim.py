@@ -204,13 +204,16 @@ def _mark_indented_quotes(lines: list[str], pattern: list[str]) -> None:
 
 def _mark_wrapped_quote_lines(lines: list[str], pattern: list[str]) -> None:
     """A quoted line that the client hard-wrapped leaves its tail unquoted, between two
-    quote lines and starting in lower case ("> … pharetra d" / "ignissim odio?" / "> …")."""
+    quote lines: starting in lower case ("> … pharetra d" / "ignissim odio?" / "> …"), or
+    itself a long line of a paragraph (MailMate); a short answer between quotes stays."""
     for i in range(1, len(pattern) - 1):
         if pattern[i] != "t" or pattern[i - 1] != "q" or pattern[i + 1] not in "qe":
             continue
         line = lines[i].lstrip()
-        if len(lines[i - 1]) >= 60 and line[:1].islower():
-            pattern[i] = "q"
+        if len(lines[i - 1]) >= 60 and (
+            line[:1].islower() or (len(line) >= 60 and pattern[i + 1] == "q")
+        ):
+            pattern[i] = "q"  # a long wrapped line between quote lines is quoted too
 
 
 def _protect_code_blocks(lines: list[str], pattern: list[str]) -> None:
