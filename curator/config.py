@@ -16,7 +16,7 @@ import stat
 import subprocess
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -108,7 +108,7 @@ class Config:
     mailboxes: tuple[MailboxConfig, ...] = ()
     questions: tuple[Question, ...] = ()
     source: Path | None = None  # the file it came from, None for built-in defaults
-    digest: DigestStyle = DigestStyle()
+    digest: DigestStyle = field(default_factory=DigestStyle)
     health: HealthConfig = HealthConfig()
 
     def mailbox(self, name: str) -> MailboxConfig | None:
@@ -267,6 +267,11 @@ def _parse_mailbox(raw: Any, where: str, source: Path | None) -> MailboxConfig:
         after_ingest_flag=_str(t, "after_ingest_flag", where, "$Curated"),
         after_ingest_folder=_str(t, "after_ingest_folder", where, "Processed"),
     )
+    _check_mailbox(mb, where)
+    return mb
+
+
+def _check_mailbox(mb: MailboxConfig, where: str) -> None:
     if mb.after_ingest == "move" and mb.after_ingest_folder == mb.folder:
         raise ConfigError(f"{where}: after_ingest_folder must differ from folder")
     if not _is_imap_flag(mb.after_ingest_flag):
@@ -276,7 +281,6 @@ def _parse_mailbox(raw: Any, where: str, source: Path | None) -> MailboxConfig:
         )
     if mb.ca_file is not None and not mb.ca_file.is_file():
         raise ConfigError(f"{where}: ca_file {mb.ca_file} does not exist")
-    return mb
 
 
 def _parse_oauth2(raw: Any, where: str) -> OAuth2Config:

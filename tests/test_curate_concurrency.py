@@ -83,3 +83,22 @@ def test_simultaneous_picks_get_distinct_places(
     with anna.transaction() as session:
         orders = sorted(r.pick_order or 0 for r in db.responses_by_ids(session, ids).values())
     assert orders == list(range(1, len(ids) + 1))
+
+
+def test_compare_and_set_catches_a_write_between_read_and_update(
+    two_editors: tuple[Store, Store, list[int]],
+) -> None:
+    """A read without a row lock: the UPDATE itself checks the version it read.
+
+    (SQLite needs no such test: curator's SQLite transactions BEGIN IMMEDIATE, one writer at
+    a time, so nothing can commit between a read and a write of the same transaction.)"""
+    anna, jan, ids = two_editors
+    stale = pytest.raises(StaleError, match="changed by someone else just now")
+    with stale, anna.transaction() as session:
+        response = db.find_response(session, ids[0])
+        assert response is not None and response.version == 1
+        set_status(jan, [ids[0]], "rejected", actor="jan")  # commits in between
+        db.change(session, response, "anna", "pick", {"status": "picked"})
+    with anna.transaction() as session:
+        final = db.find_response(session, ids[0])
+        assert final is not None and (final.status, final.version) == ("rejected", 2)

@@ -197,3 +197,16 @@ def test_refresh_happens_well_before_expiry(tmp_path: Path) -> None:
         path.chmod(0o644)
         with pytest.raises(ConfigError, match="chmod 600"):
             access_token(mailbox, home=tmp_path, now=lambda: now)
+
+
+def test_doctor_checks_an_oauth_mailbox(tmp_path: Path, fresh_dovecot: Dovecot) -> None:
+    with TokenServer(access_token=fresh_dovecot.oauth_token).running() as server:
+        setup = _store_setup(tmp_path, fresh_dovecot, server)
+        assert setup.run("db", "upgrade").returncode == 0
+        before = setup.run("doctor")
+        assert before.returncode == 1
+        assert "✗ test: sign-in: mailbox 'test' is not signed in" in before.stdout
+        assert "→ run `curator auth login --mailbox test`" in before.stdout
+        assert setup.run("auth", "login", "--mailbox", "test").returncode == 0
+        after = setup.run("doctor")
+    assert "✓ test: login: oauth with XOAUTH2" in after.stdout, after.stdout

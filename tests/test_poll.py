@@ -34,6 +34,7 @@ def test_first_poll_then_repoll_stores_nothing_twice(setup: Setup, fresh_dovecot
         0,
         uids[-1],
     )
+    assert box["last_success_at"]
     assert set(box["seconds"]) == {"connect", "search", "fetch", "store"}
     again = setup.poll_json("--no-process")
     assert (again["stored"], again["mailboxes"][0]["found"]) == (0, 0)

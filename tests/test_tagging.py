@@ -221,3 +221,17 @@ description = "Money."
     assert q.references == ("<a@b>",)
     assert q.positions[0].examples == ("e1", "e2")
     assert q.arguments[0].label == "cost"
+
+
+def test_default_embedder_follows_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from curator.tagging import default_embedder
+
+    monkeypatch.setenv("CURATOR_EMBEDDER", "hashing")
+    monkeypatch.setenv("CURATOR_HOME", str(tmp_path))
+    embedder = default_embedder()
+    assert embedder.name.startswith("hashing")
+    assert default_embedder() is embedder  # one per process
+    with pytest.raises(ValueError, match="unknown embedder"):
+        default_embedder("word2vec")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
 
 from curator.questions import Question
 from curator.understand import understand_message
+from curator.understand.kind import AUTO_BODY_FORMS, AUTO_SUBJECT_FORMS, UNSUBSCRIBE_FORMS
 from curator.understand.route import find_question
 
 
@@ -82,3 +84,36 @@ def test_routing_order() -> None:
     assert route((), "Re: Beta and more", None) == "b"  # then the subject
     assert route((), "Re: something", 5) == "b"  # then the one date window that holds it
     assert route((), "Re: something", None) is None
+
+
+@pytest.mark.parametrize(("pattern", "example"), AUTO_BODY_FORMS)
+def test_each_auto_reply_form_matches_its_example(pattern: str, example: str) -> None:
+    assert re.search(pattern, example, re.I)
+    assert understand_message(mail("", example + "\r\n")).kind == "auto_reply"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Je suis en congé cette semaine, mais voici ma réponse : acceptez-les.",
+        "Ich bin heute nicht im Büro, aber: lasst sie rein.",
+        "I'm on holiday in Crete and honestly, let them in.",
+    ],
+)
+def test_a_reader_who_mentions_being_away_is_a_reader(body: str) -> None:
+    assert understand_message(mail("", body + "\r\n")).kind == "response"
+
+
+@pytest.mark.parametrize(("pattern", "example"), AUTO_SUBJECT_FORMS)
+def test_each_auto_reply_subject_matches_its_example(pattern: str, example: str) -> None:
+    assert re.match(pattern, example, re.I)
+    raw = mail("", "Back soon.\r\n").replace(
+        b"Subject: Re: Question", b"Subject: " + example.encode()
+    )
+    assert understand_message(raw).kind == "auto_reply"
+
+
+@pytest.mark.parametrize(("pattern", "example"), UNSUBSCRIBE_FORMS)
+def test_each_unsubscribe_form_matches_its_example(pattern: str, example: str) -> None:
+    assert re.search(pattern, example, re.I)
+    assert understand_message(mail("", example + "\r\n")).kind == "unsubscribe"

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from curator.understand import understand_message
+from curator.understand.patterns import SIGNATURE_FORMS
 from curator.understand.signoff import parse_signoff
-from curator.understand.trim import trim_reply
+from curator.understand.trim import is_mobile_signature, trim_reply
 
 # Lines that look like mail: quotes, headers, delimiters, taglines, sign-offs, prose.
 _LINES = st.sampled_from(
@@ -71,3 +76,54 @@ def test_signoff_never_raises_and_splits_the_input(text: str, from_name: str | N
     got = parse_signoff(text, from_name)
     assert _is_subsequence(_words(got.body), _words(text))
     assert _is_subsequence(_words(got.signoff), _words(text))
+
+
+_FIXTURES = sorted((Path(__file__).parent / "fixtures" / "understand").glob("*.eml"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(_FIXTURES),
+    st.lists(st.tuples(st.integers(0, 4000), st.binary(max_size=12)), max_size=6),
+)
+def test_understand_message_survives_corrupted_mail(
+    fixture: Path, edits: list[tuple[int, bytes]]
+) -> None:
+    # Real mail with bytes spliced in (broken boundaries, stray 8-bit bytes, cut headers):
+    # every step must cope without falling back to the catch-all.
+    raw = fixture.read_bytes()
+    for at, data in edits:
+        raw = raw[:at] + data + raw[at + len(data) :]
+    got = understand_message(raw)
+    assert not any(d.startswith("understanding failed") for d in got.defects), got.defects
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=3000))
+def test_understand_message_survives_noise(raw: bytes) -> None:
+    got = understand_message(raw)
+    assert not any(d.startswith("understanding failed") for d in got.defects), got.defects
+
+
+@pytest.mark.parametrize(("pattern", "example"), SIGNATURE_FORMS)
+def test_each_tagline_form_matches_its_example(pattern: str, example: str) -> None:
+    assert is_mobile_signature(example)
+    assert trim_reply(f"Let them in.\n\n{example}\n").reply == "Let them in."
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Sent from my iPhone",
+        "Sent from Mail for Windows",
+        "Sent from my Samsung Galaxy smartphone.",
+        "Sent from my HTC M8 Android phone.  Please excuse typoze",
+    ],
+)
+def test_sent_from_taglines(line: str) -> None:
+    assert is_mobile_signature(line)
+
+
+def test_a_sentence_starting_sent_from_is_text() -> None:
+    # github/email_reply_parser's email_sent_from_my_not_signature case.
+    assert not is_mobile_signature("Sent from my desk, is much easier then my mobile phone.")

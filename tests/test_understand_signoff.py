@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from curator.understand.gazetteer import find_place
+from curator.understand.names import is_valediction
 from curator.understand.signoff import parse_signoff
 
 BODY = "Let them in, with checks.\n\n"
@@ -114,3 +115,38 @@ def test_gazetteer_finds_places_with_their_country(text: str, country: str) -> N
 @pytest.mark.parametrize("text", ["OK", "hi", "Kind regards", "Tom Hale", "Gaz, Sunderland", ""])
 def test_gazetteer_rejects_what_is_not_a_place(text: str) -> None:
     assert find_place(text) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Best,",
+        "Kind regards",
+        "Cheers!",
+        "Thanks,",
+        "Many thanks",
+        "Yours sincerely,",
+        "Mit freundlichen Grüßen",
+        "Viele Grüße aus Hamburg,",
+        "Cordialement,",
+        "Un saludo,",
+        "Cordiali saluti,",
+        "Pozdrawiam",
+        "Met vriendelijke groet,",
+        "Lugupidamisega",
+        "С уважением,",
+        "Med vennlig hilsen",
+        "Vänliga hälsningar",
+        "Terveisin",
+        "Greetings from Porto!",
+    ],
+)
+def test_valedictions(line: str) -> None:
+    assert is_valediction(line)
+
+
+@pytest.mark.parametrize(
+    "line", ["Thanks for the piece, it was great.", "Merci de me désabonner.", "Best of luck"]
+)
+def test_not_valedictions(line: str) -> None:
+    assert not is_valediction(line)

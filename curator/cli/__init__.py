@@ -16,7 +16,7 @@ from curator.cli.digest import render_
 from curator.cli.editing import edit_
 from curator.cli.forget import forget_
 from curator.cli.mail import import_, poll
-from curator.cli.ops import auth, status_
+from curator.cli.ops import auth, doctor, status_, watch
 from curator.cli.review import review
 from curator.cli.stats import stats_
 from curator.cli.suggest import suggest_
@@ -75,6 +75,8 @@ for command in (
     stats_,
     status_,
     auth,
+    watch,
+    doctor,
 ):
     cli.add_command(command)
 

@@ -144,6 +144,21 @@ def _find(words: list[str], run: list[str], start: int) -> int | None:
     return None
 
 
+def _longest_piece(words: list[str], keys: list[str], start: int) -> tuple[int, int] | None:
+    """(index, length) of the longest prefix of ``keys`` found in ``words`` from ``start``
+    (the earliest of the longest), in one pass."""
+    best: tuple[int, int] | None = None
+    for i in range(start, len(words)):
+        length = 0
+        while length < len(keys) and i + length < len(words) and words[i + length] == keys[length]:
+            length += 1
+        if length and (best is None or length > best[1]):
+            best = (i, length)
+            if length == len(keys):
+                break
+    return best
+
+
 def check_excerpt(original: str, excerpt: str) -> ExcerptCheck:
     """Check ``excerpt`` against the reply it was cut from (see the module doc)."""
     reply = _tokens(original)
@@ -172,14 +187,7 @@ def _match_run(
     k = 0
     previous_end: int | None = None
     while k < len(keys):
-        piece = next(
-            (
-                (i, length)
-                for length in range(len(keys) - k, 0, -1)
-                if (i := _find(words, keys[k : k + length], pos)) is not None
-            ),
-            None,
-        )
+        piece = _longest_piece(words, keys[k:], pos)
         if piece is None:
             problems.append(f"“{run[k].text}” is not the reader's word here (or is out of order)")
             k += 1

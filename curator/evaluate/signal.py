@@ -15,16 +15,44 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from curator.evaluate.report import Figure, Section
-from curator.questions import Position, Question
+from curator.questions import Argument, Position, Question
 from curator.understand import Understanding, understand_message
 
-# The question as an editor would configure it (the Message-ID and subject).
+# The question as an editor would configure it: the Message-ID and subject, and the
+# positions and arguments as the signal_dev README defines them (DESIGN.md §7 shape).
+_POSITIONS = (
+    ("admit", "Let them in", "Admit Russians fleeing mobilisation; ordinary checks apply."),
+    ("reject", "Keep them out", "Do not admit them, at least for now."),
+    (
+        "conditional",
+        "Only some, under conditions",
+        "Admit only those with proof of opposition, temporary status, service for Ukraine.",
+    ),
+    ("unclear", "No answer", "Torn between sides, a question, a joke, or rejects the framing."),
+)
+_ARGUMENTS = (
+    ("security_risk", "Spies, saboteurs, fifth columnists; the Nord Stream blasts."),
+    ("collective_responsibility", "Citizens answer for their state."),
+    ("protest_at_home", "They should have protested or fought the regime at home."),
+    ("dont_help_putin", "An open exit is a safety valve that suits Putin."),
+    ("not_war_refugees", "Avoiding the draft is not persecution; not fleeing war."),
+    ("moral_imperative", "A moral duty to shelter them."),
+    ("conscientious_objectors", "Refusing to fight an unjust war deserves protection."),
+    ("drain_putin_army", "Every man who leaves is a soldier Putin does not get."),
+    ("brain_drain", "Skilled young people leaving weakens Russia and helps Europe."),
+    ("humanitarian_law", "Refugee convention, asylum law, legal obligations."),
+    ("screening_vetting", "Security checks, interviews, background screening."),
+    ("economic_labour_needs", "Europe needs the workers and their taxes."),
+    ("burden_sharing", "Fair distribution across member states."),
+)
 SIGNAL_QUESTION = Question(
     slug="russian-draft-dodgers",
     title="Would you accept Russian draft dodgers?",
     prompt="If you were in charge of EU asylum policy, what would you do?",
     references=("<20220929103107.5f2e8c1d4a7b@mail.gzeromedia.com>",),
     subject_contains=("Russian draft dodgers",),
+    positions=tuple(Position(k, label, d) for k, label, d in _POSITIONS),
+    arguments=tuple(Argument(k, k.replace("_", " "), d) for k, d in _ARGUMENTS),
 )
 _CONTENT = frozenset({"response", "duplicate", "superseded"})
 _WITH_TEXT = _CONTENT | {"off_topic", "unsubscribe"}

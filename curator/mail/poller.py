@@ -63,6 +63,7 @@ class MailboxReport:
     uidvalidity_changed: bool = False
     reconnects: int = 0
     acted: int = 0  # mails flagged or moved by the after-ingest action
+    last_success_at: str | None = None  # ISO time of this mailbox's last successful poll
     error: str | None = None
     error_code: int = 0  # the ExitCode of the error, 0 when ok
     seconds: dict[str, float] = field(
@@ -126,15 +127,18 @@ def poll_mailbox(
     except CuratorError as exc:
         report.error = str(exc)
         report.error_code = int(exc.exit_code)
-    _record(store, mailbox, report)
+    record_report(store, mailbox, report)
     return report
 
 
-def _record(store: Store, mailbox: MailboxConfig, report: MailboxReport) -> None:
+def record_report(store: Store, mailbox: MailboxConfig, report: MailboxReport) -> None:
     try:
         with store.transaction() as session:
             box = get_or_create_mailbox(session, mailbox.name, mailbox.folder)
             record_poll(session, box.id, ok=report.ok, summary=report.summary())
+            session.refresh(box)
+            when = box.last_success_at
+            report.last_success_at = when.isoformat() if when else None
     except Exception:  # the poll's own outcome matters more than its bookkeeping
         log.exception("could not record the poll result for %s", mailbox.name)
 

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from curator.errors import CuratorError
 from curator.store.models import Event, Message, Question, Response
@@ -129,9 +130,23 @@ def change(
     old = {k: getattr(response, k) for k in new}
     if old == new:
         return False
-    for key, value in new.items():
-        setattr(response, key, value)
-    response.version += 1
+    # Compare-and-set in the UPDATE itself, so a change made between our read and this write
+    # (SQLite reads outside the write transaction) is caught, never overwritten.
+    seen = response.version
+    result = session.execute(
+        update(Response)
+        .where(Response.id == response.id, Response.version == seen)
+        .values(**new, version=seen + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(result, "rowcount", 1) != 1:
+        session.expire(response)
+        raise StaleError(
+            f"response {response.id} was changed by someone else just now — "
+            f"see `curator show {response.id}` and try again"
+        )
+    for key, value in {**new, "version": seen + 1}.items():
+        set_committed_value(response, key, value)
     session.add(
         Event(
             actor=actor,

@@ -15,6 +15,7 @@ Two kinds of evidence (see ``softmax.py``):
 from __future__ import annotations
 
 import zlib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -42,13 +43,18 @@ PAIR_FEATURES: tuple[str, ...] = (
     "cues_like_open",
     "cues_like_whole",
     "near_corrected",
-    "near_corrected_top",
+    "same_as_corrected",
 )
 # Prior weights of PAIR_FEATURES (after standardising): an echo of the label in the opening is
 # the strongest single sign, a negated echo points away, nearness and cue likeness add up.
-# Nearness to corrected replies starts low: long replies are near each other by topic whatever
-# their answer, so the data must show that it helps.
-PRIOR = (1.5, 0.5, -1.0, -0.3, 1.0, 1.0, 0.5, 1.0, 0.5, 0.2, 0.2)
+# Nearness to corrected replies starts at zero: long replies are near each other by topic
+# whatever their answer, so the data must show that it helps. A near copy of a corrected reply
+# (the same answer sent twice, a reworded resend) takes the editor's tag: strong prior.
+PRIOR = (1.5, 0.5, -1.0, -0.3, 1.0, 1.0, 0.5, 1.0, 0.5, 0.0, 3.0)
+# Share of word pairs above which a reply counts as a near copy of a corrected one (ramps up
+# to 1 for a full copy). Lexical, not embedding cosine: long replies are all close in a
+# static embedding.
+SAME_ABOVE = 0.5
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,9 @@ class PositionSettings:
     # L2 penalties: pull towards the prior, on per-position weights, on biases; with no
     # corrections the prior pull is stronger (15 config sentences should not overturn it).
     prior_pull: float = 0.3
+    # Pull of a refit towards the config-only solution. On both evaluation sets 20-40 real
+    # replies moved a freer model the wrong way (they are noisier than the config's examples).
+    refit_pull: float = 3.0
     prior_pull_config_only: float = 1.0
     reply_penalty: float = 1.0
     bias_penalty: float = 0.1
@@ -110,6 +119,11 @@ def word_grams(texts: Sequence[str], dim: int) -> Floats:
     return np.asarray(out / np.where(norms > 0, norms, 1.0), dtype=np.float64)
 
 
+def _pairs_of(text: str) -> frozenset[tuple[str, str]]:
+    toks = words(text)
+    return frozenset(pairwise(toks)) if len(toks) > 1 else frozenset((t, "") for t in toks)
+
+
 def _centre(m: Floats) -> Floats:
     return np.asarray(m - m.mean(axis=1, keepdims=True), dtype=np.float64)
 
@@ -121,6 +135,8 @@ class PositionModel:
         self.settings = settings
         self._known = np.zeros((0, 1), dtype=np.float32)
         self._known_opening = np.zeros((0, 1), dtype=np.float32)
+        self._known_grams: list[frozenset[tuple[str, str]]] = []
+        self._gram_postings: dict[tuple[str, str], list[int]] = {}
         self._known_keys = np.zeros(0, dtype=np.int64)
         self._known_corrected = np.zeros(0, dtype=bool)
         self._profiles: Floats = np.zeros((len(self.keys), 0))
@@ -151,14 +167,35 @@ class PositionModel:
             return best, top
         return _centre(best), _centre(top)
 
+    def _same_as_corrected(self, texts: Sequence[str], exclude_self: bool) -> Floats:
+        """Per position: how nearly the text copies a reply an editor tagged with it (word
+        pairs shared, over the shorter text's), 0 below ``SAME_ABOVE``, 1 for a copy."""
+        out = np.zeros((len(texts), len(self.keys)))
+        if not self._gram_postings:
+            return out
+        for i, text in enumerate(texts):
+            mine = _pairs_of(text)
+            if not mine:
+                continue
+            shared: Counter[int] = Counter()
+            for gram in mine:
+                shared.update(self._gram_postings.get(gram, ()))
+            for r, count in shared.items():
+                if exclude_self and r == i:
+                    continue
+                overlap = count / min(len(mine), len(self._known_grams[r]))
+                level = min(max((overlap - SAME_ABOVE) / (1.0 - SAME_ABOVE), 0.0), 1.0)
+                j = self._known_keys[r]
+                out[i, j] = max(out[i, j], level)
+        return out
+
     def _pairs(self, views: Views, cues_open: Floats, cues_whole: Floats, fit: bool) -> Floats:
         echo_open = self.echo.features(views.opening_texts)
         echo_any = self.echo.features(views.texts)
         near_open, _ = self._near(views.opening, fit, False)
         near_whole, near_top = self._near(views.whole, fit, False)
-        near_corrected, near_corrected_top = self._near(
-            views.opening, fit, True, self._known_opening
-        )
+        near_corrected, _ = self._near(views.opening, fit, True, self._known_opening)
+        same = self._same_as_corrected(views.texts, fit)
         like_open = _centre(cues_open @ self._profiles.T)
         like_whole = _centre(cues_whole @ self._profiles.T)
         phi = np.stack(
@@ -173,7 +210,7 @@ class PositionModel:
                 like_open,
                 like_whole,
                 near_corrected,
-                near_corrected_top,
+                same,
             ],
             axis=2,
         )
@@ -187,12 +224,12 @@ class PositionModel:
             if corrected.any():
                 rows = phi[corrected].reshape(-1, phi.shape[2])
                 for i, name in enumerate(PAIR_FEATURES):
-                    if name.startswith("near_corrected"):
+                    if name == "near_corrected":
                         self._pair_mean[i] = rows[:, i].mean()
                         self._pair_scale[i] = rows[:, i].std() + 1e-3
-            # Binary echo features keep their 0/1 scale: "echoed" should mean the same always.
+            # Echoes and near copies keep their 0..1 scale: they should mean the same always.
             for i, name in enumerate(PAIR_FEATURES):
-                if name.startswith("echo"):
+                if name.startswith("echo") or name == "same_as_corrected":
                     self._pair_mean[i], self._pair_scale[i] = 0.0, 1.0
         return (phi - self._pair_mean) / self._pair_scale
 
@@ -222,6 +259,14 @@ class PositionModel:
         self._known_opening = views.opening
         self._known_keys = y
         self._known_corrected = np.arange(len(y)) >= len(y) - corrected
+        self._known_grams = [
+            _pairs_of(t) if c else frozenset()
+            for t, c in zip(views.texts, self._known_corrected, strict=True)
+        ]
+        self._gram_postings = {}
+        for r, grams in enumerate(self._known_grams):
+            for gram in grams:
+                self._gram_postings.setdefault(gram, []).append(r)
         # What each position's answers look like in cues, from the config's own sentences:
         # they are written to be typical; corrections teach through the learned weights.
         config = ~self._known_corrected
@@ -231,16 +276,31 @@ class PositionModel:
         yc = y[config]
         self._profiles = np.stack(
             [
-                cues64[yc == j].mean(axis=0) - overall if (yc == j).any() else np.zeros_like(overall)
+                cues64[yc == j].mean(axis=0) - overall
+                if (yc == j).any()
+                else np.zeros_like(overall)
                 for j in range(len(self.keys))
             ]
         )
         phi, x = self._design(views, fit=True)
-        pull = s.prior_pull if corrected else s.prior_pull_config_only
+        sw = np.asarray(weights, dtype=np.float64)
+        config = ~self._known_corrected
+        # First the config alone; corrections then move that solution only as far as they
+        # must (a few noisy replies should not undo what the config says).
         self.model = SharedSoftmax(
-            np.asarray(s.prior), Penalties(pull, s.reply_penalty, s.bias_penalty)
+            np.asarray(s.prior),
+            Penalties(s.prior_pull_config_only, s.reply_penalty, s.bias_penalty),
         )
-        self.model.fit(phi, x, y, np.asarray(weights, dtype=np.float64))
+        self.model.fit(phi[config], x[config], y[config], sw[config])
+        if corrected:
+            base = self.model
+            self.model = SharedSoftmax(
+                base.w,
+                Penalties(s.refit_pull, s.refit_pull, s.refit_pull),
+                v0=base.v,
+                b0=base.b,
+            )
+            self.model.fit(phi, x, y, sw)
         return self
 
     def predict_proba(self, views: Views) -> Floats:

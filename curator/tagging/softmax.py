@@ -29,8 +29,18 @@ class Penalties:
 
 
 class SharedSoftmax:
-    def __init__(self, w0: Floats, penalties: Penalties) -> None:
+    def __init__(
+        self,
+        w0: Floats,
+        penalties: Penalties,
+        v0: Floats | None = None,
+        b0: Floats | None = None,
+    ) -> None:
+        """``w0``: prior of the shared weights; ``v0``, ``b0``: what the per-answer weights and
+        biases are pulled towards (zero by default; a config-only fit when refitting)."""
         self.w0 = np.asarray(w0, dtype=np.float64)
+        self.v0 = v0
+        self.b0 = b0
         self.penalties = penalties
         self.w = self.w0.copy()
         self.v: Floats = np.zeros((0, 0))
@@ -53,6 +63,8 @@ class SharedSoftmax:
         sw = weights * per_class[y]
         sw = sw / sw.sum()
         p = self.penalties
+        v0 = self.v0 if self.v0 is not None else np.zeros((d, k))
+        b0 = self.b0 if self.b0 is not None else np.zeros(k)
 
         def loss(theta: Floats) -> tuple[float, Floats]:
             w, v, b = self._unpack(theta, f, d, k)
@@ -62,16 +74,16 @@ class SharedSoftmax:
             nll = -float((sw * (onehot * logp).sum(axis=1)).sum())
             g = (np.exp(logp) - onehot) * sw[:, None]  # d nll / d z
             dw = np.einsum("nk,nkf->f", g, phi) + 2 * p.prior * (w - self.w0)
-            dv = x.T @ g + 2 * p.reply * v
-            db = g.sum(axis=0) + 2 * p.bias * b
+            dv = x.T @ g + 2 * p.reply * (v - v0)
+            db = g.sum(axis=0) + 2 * p.bias * (b - b0)
             reg = (
                 p.prior * float(((w - self.w0) ** 2).sum())
-                + p.reply * float((v**2).sum())
-                + p.bias * float((b**2).sum())
+                + p.reply * float(((v - v0) ** 2).sum())
+                + p.bias * float(((b - b0) ** 2).sum())
             )
             return nll + reg, np.concatenate([dw, dv.ravel(), db])
 
-        theta0 = np.concatenate([self.w0, np.zeros(d * k), np.zeros(k)])
+        theta0 = np.concatenate([self.w0, v0.ravel(), b0])
         result = minimize(loss, theta0, jac=True, method="L-BFGS-B", options={"maxiter": 500})
         self.w, self.v, self.b = self._unpack(np.asarray(result.x), f, d, k)
 

@@ -136,15 +136,15 @@ class Tagger:
         enc = _Encoded(embedder, texts + [c.text for c in argued])
         config_vectors = embedder.encode(config_flat + seed_texts)
 
-        model = PositionModel(question, settings)
-        model.fit(enc.views(slice(0, len(texts))), keys, weights, corrected=len(usable))
-
         theme_vectors: list[Matrix] = []
         start = 0
         for group in theme_texts:
             theme_vectors.append(config_vectors[start : start + len(group)])
             start += len(group)
         background_owner = owners + [-1] * len(seed_texts)
+        model = PositionModel(question, settings)
+        model.fit(enc.views(slice(0, len(texts))), keys, weights, corrected=len(usable))
+
         extra = [
             (question_index, c.text, enc.per_text[len(texts) + j])
             for j, c in enumerate(argued)
@@ -175,9 +175,9 @@ class Tagger:
         if not texts:
             return []
         enc = _Encoded(self.embedder, texts)
+        all_scores = self.arguments.scores(texts, enc.per_text, enc.whole)
         proba = self.positions.predict_proba(enc.views())
         out: list[Tagging] = []
-        all_scores = self.arguments.scores(texts, enc.per_text, enc.whole)
         for i, text in enumerate(texts):
             j = int(np.argmax(proba[i]))
             confidence = float(np.clip(proba[i, j], 0.0, 1.0))

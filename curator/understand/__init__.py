@@ -109,7 +109,7 @@ def _understand(raw: bytes, questions: Sequence[Question]) -> Understanding:
         kind=kind,
         question=question.slug if question else None,
         reply=sign.body,
-        elided="\n\n".join(x for x in (extracted.elided, sign.cut) if x),
+        elided="\n\n".join(x for x in (extracted.elided, sign.cut, mail.html_quote) if x),
         signoff="" if machine else sign.signoff,
         name=None if machine else sign.name,
         location=None if machine else sign.location,

@@ -93,31 +93,27 @@ def _split_head(raw: bytes) -> tuple[bytes, bytes]:
     return raw, b""
 
 
+_FIELD_START = re.compile(r"\n(?=[^ \t])")  # a header field starts at a non-blank line start
+
+
 def parse_header_block(head: bytes, defects: list[str]) -> tuple[list[tuple[str, str]], bytes]:
-    """Header fields, unfolded, and the bytes after them when a line is not a header.
+    """Header fields (values still folded) and the bytes after them when a line is not one.
 
     Like the ``email`` package, a line that is not a header field ends the header section
     (a body with no blank line above it); 8-bit bytes stay as surrogate escapes for later.
     """
-    text = head.decode("ascii", "surrogateescape")
+    text = head.decode("ascii", "surrogateescape").replace("\r", "")
+    fields = _FIELD_START.split(text)
     headers: list[tuple[str, str]] = []
-    lines = text.replace("\r", "").split("\n")
-    for i, line in enumerate(lines):
-        if not line:
-            continue
-        if line[0] in " \t":
-            if headers:
-                name, value = headers[-1]
-                headers[-1] = (name, value + " " + line.strip())
-            continue
+    for i, line in enumerate(fields):
         name, colon, value = line.partition(":")
-        if not colon or not name or " " in name.strip() or "\t" in name:
-            if not headers and line.startswith("From "):
-                continue  # an mbox "From " line above the headers
-            defects.append("missing blank line between headers and body")
-            rest = "\n".join(lines[i:])
-            return headers, rest.encode("ascii", "surrogateescape")
-        headers.append((name.strip().lower(), value.strip()))
+        if colon and name and not (" " in name or "\t" in name or "\n" in name):
+            headers.append((name.lower(), value.strip()))
+            continue
+        if not line.strip() or (i == 0 and line.startswith("From ")):
+            continue  # a stray blank, or an mbox "From " line above the headers
+        defects.append("missing blank line between headers and body")
+        return headers, "\n".join(fields[i:]).encode("ascii", "surrogateescape")
     return headers, b""
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from curator.understand.patterns import is_dashed_marker
 from curator.understand.trim import classify_line, is_embedded_marker, trim_reply
 
 _SIGNATURE_DELIMITER = re.compile(r"^--[ \t]?$")  # RFC 3676 §4.3: "-- " alone on its line
@@ -25,8 +26,6 @@ _FORWARD_MARKER = re.compile(
 )
 
 
-# "-------- Original Message --------", "---------- メッセージを転送 ---------": a marker line.
-_DASHED_MARKER = re.compile(r"^[*_]*-{3,}\s*[^\W\d_][^\n]{2,60}?\s*-{3,}")
 _LABELLED_FORWARD = re.compile(r"^(?:Forwarded message|Begin forwarded message)\s*:", re.I)
 
 
@@ -62,7 +61,9 @@ def is_bare_forward(body: str) -> bool:
     first = head[0]
     if is_embedded_marker(first) and _FORWARD_MARKER.search(first):
         return True
-    if _DASHED_MARKER.match(first) or _LABELLED_FORWARD.match(first):
+    if _LABELLED_FORWARD.match(first):
+        return True
+    if is_dashed_marker(first, head[1] if len(head) > 1 else ""):
         return True
     return len(head) >= 3 and all(classify_line(line) == "h" for line in head[:3])
 

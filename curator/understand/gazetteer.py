@@ -287,8 +287,4 @@ def _resolve(
     return Place(text, best.country, best.population, best.kind)
 
 
-def is_place(text: str) -> bool:
-    return find_place(text) is not None
-
-
 _index()  # load at import, so the first message does not pay for it

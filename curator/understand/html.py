@@ -88,12 +88,17 @@ _BLOCK_TAG = re.compile(r"<\s*(?:br|/?p|/?div|/?tr|/?li|/?h[1-6])\b[^>]*>", re.I
 
 
 def html_to_text(html: str) -> str:
+    return html_to_text_and_quotes(html)[0]
+
+
+def html_to_text_and_quotes(html: str) -> tuple[str, str]:
+    """The text of an HTML body, and the text of the quoted mail removed from it."""
     if html.count("<") > MAX_TAGS:
-        return _strip_tags(html)
+        return _strip_tags(html), ""
     try:
         return _soup_to_text(html)
     except RecursionError:  # absurdly deep nesting
-        return _strip_tags(html)
+        return _strip_tags(html), ""
 
 
 def _strip_tags(html: str) -> str:
@@ -102,13 +107,17 @@ def _strip_tags(html: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def _soup_to_text(html: str) -> str:
+def _soup_to_text(html: str) -> tuple[str, str]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
         soup = BeautifulSoup(html, "html.parser")
-    remove_quotes(soup)
+    removed = remove_quotes(soup)
+    return _render(soup), "\n\n".join(t for t in (_render(node) for node in removed) if t)
+
+
+def _render(node: Tag) -> str:
     out: list[str] = []
-    _emit(soup, out, preformatted=False)
+    _emit(node, out, preformatted=False)
     return _SEPARATORS.sub(_join_break, "".join(out)).strip()
 
 
@@ -129,31 +138,37 @@ def _join_break(match: re.Match[str]) -> str:
     return "\n" * min(lines, 2)
 
 
-def remove_quotes(soup: BeautifulSoup) -> None:
+def remove_quotes(soup: BeautifulSoup) -> list[Tag]:
+    """Take the quoted mail out of ``soup``; return what was taken, in document order."""
+    removed: list[Tag] = []
     for selector in _QUOTE_SELECTORS:
         for node in soup.select(selector):
-            node.decompose()
+            removed.append(node.extract())
     for selector in _CUT_SELECTORS:
         marker = soup.select_one(selector)
         if marker is not None:
-            _cut_from(marker)
+            removed.append(_cut_from(marker))
     for div in soup.find_all("div", style=_OUTLOOK_BORDER):
         if isinstance(div, Tag) and div.parent is not None:
             # The bordered header block may sit inside a wrapper div: cut from the wrapper.
-            _cut_from(div)
+            removed.append(_cut_from(div))
             break
+    return removed
 
 
-def _cut_from(node: Tag) -> None:
-    """Remove ``node`` and everything after it in document order."""
+def _cut_from(node: Tag) -> Tag:
+    """Remove ``node`` and everything after it in document order; return them in a <div>."""
+    taken = Tag(name="div")
     current: Tag | None = node
     while current is not None and current.name not in ("body", "[document]", "html"):
-        for sibling in list(current.next_siblings):
-            sibling.extract()
+        following = list(current.next_siblings)
         parent = current.parent
         if current is node:
-            current.extract()
+            taken.append(current.extract())
+        for sibling in following:
+            taken.append(sibling.extract())
         current = parent if isinstance(parent, Tag) else None
+    return taken
 
 
 def _emit(node: Tag, out: list[str], preformatted: bool) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from curator.questions import Question
+from curator.questions import Argument, Position, Question
 from curator.understand.mime import ParsedMail
 
 RESPONSE = "response"
@@ -90,50 +90,118 @@ _BOUNCE_BODY = re.compile(
     r"|no such (?:user|mailbox)|Unrouteable address|host unknown)",
     re.I,
 )
-# Subjects of RFC 3834-style automatic replies, in the languages Exchange and Gmail use.
+# Subjects of automatic replies, at the start of the subject: (pattern, example).
+AUTO_SUBJECT_FORMS: tuple[tuple[str, str], ...] = (
+    (r"auto(?:matic)?[- ]?(?:reply|response|answer)", "Automatic reply: Signal"),  # Exchange
+    (r"auto:|autoreply|\[auto generated\]|\[auto-reply\]", "AUTO: Jane is away"),  # Notes
+    (r"out of (?:the )?office|ooo\b|away from (?:the )?office", "Out of Office: Signal"),
+    (r"vacation|on leave|absence\b", "Vacation reply"),  # Gmail vacation responder
+    (r"abwesenheit(?:snotiz)?|automatische antwort", "Automatische Antwort: Signal"),  # de
+    (r"réponse automatique|absence du bureau", "Réponse automatique : Signal"),  # fr
+    (r"respuesta automática|fuera de la oficina|ausente", "Fuera de la oficina: Signal"),  # es
+    (r"risposta automatica|fuori sede|risposta non al computer", "Risposta automatica: x"),  # it
+    (r"automatisch antwoord|afwezig", "Automatisch antwoord: Signal"),  # nl
+    (r"automatiskt? svar|autosvar|frånvaro|fravær", "Automatiskt svar: Signal"),  # sv, da, no
+    (r"odpowiedź automatyczna|nieobecność|urlop\b", "Urlop / Out of office"),  # pl
+    (r"automaattinen vastaus|poissa|automaatne vastus", "Automaattinen vastaus: x"),  # fi, et
+    (r"automatická odpověď|автоответ|автоматический ответ", "Автоответ: Signal"),  # cs, ru
+    (r"\[?ticket\s*#?[\w-]+\]?|request received", "[Ticket #HB-20931] Signal"),  # help desks
+    (
+        r"thank you for (?:your|contacting)|we(?:'ve| have) received your",
+        "Thank you for contacting us",
+    ),  # ticket systems
+)
 _AUTO_SUBJECT = re.compile(
-    r"^\W*(?:auto(?:matic)?[- ]?(?:reply|response|antwort|svar|answer)|auto:|autoreply"
-    r"|out of (?:the )?office|ooo\b|away from (?:the )?office|vacation|on leave|absence"
-    r"|abwesenheit|abwesenheitsnotiz|automatische antwort|réponse automatique|absence du bureau"
-    r"|respuesta automática|fuera de la oficina|ausente|risposta automatica|fuori sede"
-    r"|risposta non al computer|automatisch antwoord|afwezig|automatisk svar|autosvar"
-    r"|frånvaro|fravær|odpowiedź automatyczna|nieobecność|automaattinen vastaus"
-    r"|poissa|automaatne vastus|automatická odpověď|автоответ|автоматический ответ"
-    r"|\[auto generated\]|\[auto-reply\]|\[?ticket\s*#?[\w-]+\]?|request received|"
-    r"thank you for (?:your|contacting)|we(?:'ve| have) received your)",
-    re.I,
+    r"^\W*(?:" + "|".join(f"(?:{p})" for p, _ in AUTO_SUBJECT_FORMS) + ")", re.I
 )
-# Out-of-office and robot wording in the body (first person absence, ticket receipts,
-# challenge-response filters).
-_AUTO_BODY = re.compile(
-    r"(?:\bI(?: am|'m| will be) (?:currently |now )?(?:out of (?:the )?office|away|on (?:annual )?"
-    r"leave|on vacation|on holiday|travell?ing)[^.!?]{0,80}?\b(?:until|till|returning|back on"
-    r"|back in the office|limited access|no access|upon my return|will (?:reply|respond|get back))"
-    # "I am out of the office until …": an absence, and when it ends or how mail is handled
-    r"|\bout of (?:the )?office (?:until|till|from)|this (?:message|email|e-mail) was "
-    r"(?:generated|sent) automatically|automatically generated|do not reply to this"
-    r"|please do not reply|(?:ticket|case|request) (?:number|#|no\.?|id)\s*:?\s*[\w-]*\d[\w-]*"
-    r"\s+(?:has been|was|is)\s+(?:received|created|opened|logged|assigned)"
-    r"|(?:your (?:request|message|email) has been (?:received|logged|held))"
-    r"|only accepts mail from known senders|verify (?:that )?you are (?:a )?human"
-    r"|to release it, reply|bin (?:bis|vom|ab) .{0,40}(?:nicht im büro|abwesend|außer haus)"
-    r"|nicht im büro|(?:ich bin|bin ich) .{0,30}abwesend|außer haus"  # de
-    r"|je suis absente?|absente? du (?:bureau|cabinet)|en congés?"  # fr
-    r"|estar[ée] fuera de la oficina|estoy fuera|me encuentro fuera|ausente hasta"  # es
-    r"|sono fuori (?:ufficio|sede)|sarò assente|assente fino"  # it
-    r"|jestem (?:poza biurem|nieobecn\w*|na urlopie)|przebywam na urlopie"  # pl
-    r"|ik ben (?:afwezig|niet aanwezig)|afwezig tot"  # nl
-    r"|jag är (?:borta|ledig|på semester)|är tillbaka|på semester"  # sv
-    r"|я в отпуске|нахожусь в отпуске|буду отсутствовать)",  # ru
-    re.I,
+# Out-of-office and robot wording in the body: (pattern, an example line it exists for).
+# An absence counts only with when it ends or how mail is handled, so that a reader who
+# writes "I'm travelling this week but here is my answer" stays a reader.
+# Up to 80 characters of one sentence; a period after a digit ("7. Oktober") does not end it.
+_SAME_SENTENCE = r"(?:[^.!?\n]|(?<=\d)\.){0,80}"
+AUTO_BODY_FORMS: tuple[tuple[str, str], ...] = (
+    (
+        r"\bI(?: am|'m| will be) (?:currently |now )?(?:out of (?:the )?office|away|on (?:annual )?"
+        rf"leave|on vacation|on holiday|travell?ing){_SAME_SENTENCE}?"
+        r"\b(?:until|till|returning|back on|back in the office|limited access|no access"
+        r"|patchy access|upon my return"
+        r"|will (?:reply|respond|get back|answer))",
+        "I am out of the office until Monday 10 October with limited access to email.",
+    ),
+    (r"\bout of (?:the )?office (?:until|till|from)\b", "Out of the office until 3 October."),
+    (
+        r"\bthis (?:message|email|e-mail) was (?:generated|sent) automatically|"
+        r"\bautomatically generated\b",
+        "This message was generated automatically.",
+    ),
+    (
+        r"\b(?:please )?do not reply to this (?:message|email|e-mail|address)",
+        "Please do not reply to this message.",
+    ),  # help desks, notification robots
+    (
+        r"\b(?:ticket|case|request) (?:number|#|no\.?|id)\s*:?\s*[\w-]*\d[\w-]*"
+        r"\s+(?:has been|was|is)\s+(?:received|created|opened|logged|assigned)",
+        "Ticket #HB-20931 has been created.",
+    ),
+    (
+        r"\byour (?:request|message|email) has been (?:received|logged|held)",
+        "Your request has been received and assigned ticket number HB-20931.",
+    ),
+    (
+        r"\bonly accepts mail from known senders|\bverify (?:that )?you are (?:a )?human"
+        r"|\bto release it, reply",
+        "This mailbox only accepts mail from known senders.",
+    ),
+    (
+        rf"(?:nicht im büro|abwesend|außer haus){_SAME_SENTENCE}\bbis\b"
+        rf"|\bbis\b{_SAME_SENTENCE}(?:nicht im büro|abwesend|außer haus)",
+        "Bis zum 7. Oktober 2022 bin ich nicht im Büro.",
+    ),  # de, Exchange
+    (
+        rf"(?:je suis absente?|absente? du (?:bureau|cabinet)|en congés?){_SAME_SENTENCE}"
+        r"\b(?:jusqu|retour)",
+        "Absente du cabinet jusqu'au lundi 3 octobre.",
+    ),  # fr
+    (
+        rf"(?:fuera de la oficina|estoy fuera|me encuentro fuera|ausente){_SAME_SENTENCE}\bhasta\b",
+        "Estaré fuera de la oficina hasta el 5 de octubre.",
+    ),  # es
+    (
+        rf"(?:fuori (?:ufficio|sede)|sarò assente|assente){_SAME_SENTENCE}\b(?:fino|rientro)",
+        "Sono fuori ufficio fino al 10 ottobre.",
+    ),  # it
+    (
+        rf"(?:poza biurem|nieobecn\w*|na urlopie){_SAME_SENTENCE}\bdo\b",
+        "Jestem na urlopie do 9 października 2022 r.",
+    ),  # pl, Zimbra
+    (rf"(?:afwezig|niet aanwezig){_SAME_SENTENCE}\btot\b", "Ik ben afwezig tot 10 oktober."),  # nl
+    (
+        rf"(?:är borta|är ledig|på semester){_SAME_SENTENCE}\b(?:till|tillbaka)\b",
+        "Jag är på semester till den 10 oktober.",
+    ),  # sv
+    (
+        rf"(?:в отпуске|буду отсутствовать){_SAME_SENTENCE}\bдо\b",
+        "Я в отпуске до 10 октября.",
+    ),  # ru
 )
-_UNSUBSCRIBE = re.compile(
-    r"(?:unsubscribe|remove (?:me|my (?:e-?mail|address)|this (?:e-?mail|address))"
-    r"|take me off|stop (?:sending|emailing)|opt[- ]out|désabonner|désinscri|abmelden"
-    r"|austragen|darme de baja|dar de baja|cancelar (?:la )?suscripci|wypisz|cancella(?:re)? "
-    r"(?:l'iscrizione|iscrizione)|uitschrijven|afmelden|отписать|avsluta prenumeration)",
-    re.I,
+_AUTO_BODY = re.compile("|".join(f"(?:{p})" for p, _ in AUTO_BODY_FORMS), re.I)
+# A short reply asking to be taken off the list: (pattern, example).
+UNSUBSCRIBE_FORMS: tuple[tuple[str, str], ...] = (
+    (r"unsubscribe|opt[- ]out", "Unsubscribe"),
+    (
+        r"remove (?:me|my (?:e-?mail|address)|this (?:e-?mail|address))",
+        "Please remove this address from the mailing list.",
+    ),
+    (r"take me off|stop (?:sending|emailing)", "please take me off this list"),
+    (r"désabonner|désinscri", "Merci de me désabonner."),  # fr
+    (r"abmelden|austragen", "Bitte abmelden."),  # de
+    (r"dar(?:me)? de baja|cancelar (?:la )?suscripci", "Por favor, darme de baja."),  # es
+    (r"cancella(?:re)? (?:l'iscrizione|iscrizione)", "Cancellare l'iscrizione, grazie."),  # it
+    (r"wypis", "Proszę mnie wypisać."),  # pl
+    (r"uitschrijven|afmelden", "Graag afmelden."),  # nl
+    (r"отписать|avsluta prenumeration", "Прошу отписать меня."),  # ru, sv
 )
+_UNSUBSCRIBE = re.compile("|".join(f"(?:{p})" for p, _ in UNSUBSCRIBE_FORMS), re.I)
 _SUBSCRIPTION_ADMIN = re.compile(
     r"(?:(?:change|update|move|switch|transfer)\w* (?:my|the) (?:\w+ ){0,3}"
     r"(?:subscription|e-?mail address|address|delivery)"
@@ -295,7 +363,7 @@ _UNSUBSCRIBE_HINTS = (
     "austragen",
     "baja",
     "suscrip",
-    "wypisz",
+    "wypis",
     "cancella",
     "uitschrijven",
     "afmelden",
@@ -330,10 +398,6 @@ def find_content_kind(subject: str, reply: str) -> str | None:
     return None
 
 
-def is_forward_subject(subject: str) -> bool:
-    return bool(_FORWARD_SUBJECT.match(subject))
-
-
 # "Your piece on the Italian election last week …": a reply that names the story it is about.
 _OTHER_STORY = re.compile(
     r"(?i:\b(?:your|the|this|yesterday's|today's|last week's|last)\s+(?:piece|article|story"
@@ -347,38 +411,57 @@ _OTHER_STORY = re.compile(
 _WORD = re.compile(r"[^\W\d_]{4,}")
 
 
+_STORY_WORDS = (
+    "piece",
+    "article",
+    "story",
+    "column",
+    "coverage",
+    "report",
+    "item",
+    "newsletter",
+    "issue",
+    "edition",
+    "take",
+)
+# Words too common to tell one story from another.
+_STOP = frozenset(
+    (
+        *("about", "after", "again", "their", "there", "these", "those", "which", "would"),
+        *("could", "should", "while", "where", "being", "other", "every", "still", "think"),
+        "thing",
+    )
+)
+
+
 def is_about_another_story(reply: str, question: Question) -> bool:
-    """Does the reply say it is about a story other than the question asked?"""
+    """Does the reply name another story it is about, and share no words with the question?
+
+    "Your piece on the Italian election …" under a question on Russian draft dodgers: the
+    story named has nothing in common with the question, and neither has the reply.
+    """
     head = reply[:1000]
     low = head.lower()
-    if not any(
-        w in low
-        for w in (
-            "piece",
-            "article",
-            "story",
-            "column",
-            "coverage",
-            "report",
-            "item",
-            "newsletter",
-            "issue",
-            "edition",
-            "take",
-        )
-    ):
+    if not any(w in low for w in _STORY_WORDS):
         return False
     m = _OTHER_STORY.search(head)
     if m is None:
         return False
-    vocabulary = " ".join(
-        (
-            question.title,
-            question.prompt,
-            *question.subject_contains,
-            *(p.label + " " + p.description for p in question.positions),
-        )
-    )
-    asked = {w[:5].lower() for w in _WORD.findall(vocabulary)}
-    topic = {w[:5].lower() for w in _WORD.findall(m["topic"] or m["named"] or "")}
-    return bool(topic) and not topic & asked
+    asked = _stems(_vocabulary(question))
+    topic = _stems(m["topic"] or m["named"] or "")
+    return bool(topic) and not topic & asked and len(_stems(reply) & asked) <= 1
+
+
+def _vocabulary(question: Question) -> str:
+    """Everything the configuration says about the question: title, prompt, subjects, and
+    each position's and argument's label, description and examples."""
+    parts = [question.title, question.prompt, *question.subject_contains]
+    items: list[Position | Argument] = [*question.positions, *question.arguments]
+    for item in items:
+        parts += [item.label, item.description, *item.examples]
+    return " ".join(parts)
+
+
+def _stems(text: str) -> set[str]:
+    # Five-letter prefixes: "Russian"/"Russians"/"Russia" meet as "russi".
+    return {w[:5].lower() for w in _WORD.findall(text) if w.lower() not in _STOP}

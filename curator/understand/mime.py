@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from curator.understand.entity import Entity, parse_entity
-from curator.understand.html import html_to_text
+from curator.understand.html import html_to_text_and_quotes
 
 # Work on huge mail is capped: a reply a person typed is never this long.
 MAX_RAW_BYTES = 2_000_000
@@ -37,6 +37,7 @@ class ParsedMail:
     text: str  # best body text (text/plain preferred, else HTML reduced to text)
     from_html: bool
     defects: tuple[str, ...]
+    html_quote: str = ""  # quoted mail the HTML reduction took out (shown as elided)
     _decoded: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def header(self, name: str, defects: list[str] | None = None) -> str:
@@ -66,10 +67,10 @@ def decode_bytes(data: bytes, charset: str | None, defects: list[str]) -> str:
         return _guess_decode(data, defects, None)
     try:
         return data.decode(label)
-    except LookupError:
-        return _guess_decode(data, defects, f"unknown charset {label!r}")
     except UnicodeDecodeError:
         return _guess_decode(data, defects, f"bytes not valid {label}")
+    except Exception:  # unknown or absurd label: LookupError, ValueError ("utf\x00-8"), …
+        return _guess_decode(data, defects, f"unknown charset {label!r}")
 
 
 def _guess_decode(data: bytes, defects: list[str], why: str | None) -> str:
@@ -132,7 +133,7 @@ def parse_mail(raw: bytes) -> ParsedMail:
     for name, value in top.headers:
         headers.setdefault(name, []).append(value)
     parts = _walk(top)
-    text, from_html = _best_text(parts, defects)
+    text, from_html, html_quote = _best_text(parts, defects)
     return ParsedMail(
         headers={k: tuple(v) for k, v in headers.items()},
         content_type=top.content_type,
@@ -141,6 +142,7 @@ def parse_mail(raw: bytes) -> ParsedMail:
         text=text,
         from_html=from_html,
         defects=tuple(dict.fromkeys(defects)),
+        html_quote=html_quote,
     )
 
 
@@ -154,7 +156,7 @@ def _walk(top: Entity) -> list[Entity]:
     return found
 
 
-def _best_text(parts: list[Entity], defects: list[str]) -> tuple[str, bool]:
+def _best_text(parts: list[Entity], defects: list[str]) -> tuple[str, bool, str]:
     html: str | None = None
     for part in parts:
         kind = part.content_type
@@ -162,12 +164,13 @@ def _best_text(parts: list[Entity], defects: list[str]) -> tuple[str, bool]:
             continue
         body = _decode_part(part, defects)
         if kind == "text/plain" and body.strip():
-            return body[:MAX_TEXT_CHARS], False
+            return body[:MAX_TEXT_CHARS], False, ""
         if kind == "text/html" and html is None and body.strip():
             html = body
     if html is not None:
-        return html_to_text(html[: MAX_TEXT_CHARS * 5])[:MAX_TEXT_CHARS], True
-    return "", False
+        text, quote = html_to_text_and_quotes(html[: MAX_TEXT_CHARS * 5])
+        return text[:MAX_TEXT_CHARS], True, quote[:MAX_TEXT_CHARS]
+    return "", False, ""
 
 
 def _decode_part(part: Entity, defects: list[str]) -> str:

@@ -122,7 +122,13 @@ class Found:
 
 
 def is_valediction(line: str) -> bool:
-    return len(line) <= 60 and bool(_VALEDICTION.match(line.strip()))
+    if len(line) > 60:
+        return False
+    m = _VALEDICTION.match(line.strip())
+    if m is None:
+        return False
+    # "Greetings from Porto," names a place; "Merci de me désabonner." is a sentence.
+    return not m["place"] or find_place(m["place"]) is not None
 
 
 def find_valediction_place(line: str) -> str | None:
@@ -130,10 +136,6 @@ def find_valediction_place(line: str) -> str | None:
     m = _VALEDICTION.match(line.strip())
     place = m["place"] if m and m["place"] else None
     return place if place and find_place(place) else None
-
-
-def is_reader_in(line: str) -> bool:
-    return bool(_READER_IN.match(line))
 
 
 def is_withhold_request(text: str) -> bool:

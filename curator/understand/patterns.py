@@ -18,36 +18,40 @@ _B = f"[{_BC}]"
 DELIMITER = re.compile(rf"^{_B}*[-_,=+~#*ᐧ—]+{_B}*$")
 
 # Mobile and webmail taglines, deleted wherever they stand.
-SIGNATURES = tuple(
-    re.compile(p, re.I)
-    for p in (
-        rf"^{_B}*從我的 iPhone 傳送",  # iOS Mail, Traditional Chinese
-        rf"^{_B}*发自我的\s?(?:iPhone|iPad)",  # iOS Mail, Simplified Chinese (curator)
-        rf"^{_B}*iPhoneから送信",  # iOS Mail, Japanese (curator)
-        rf"^{_B}*\w+ from mobile",  # "Nik from mobile"
-        rf"^{_B}*From my .{{1,20}}$",  # "From My Iphone 6"
-        rf"^{_B}*Get (?:\[?Outlook for |Outlook Mobile)",  # Outlook iOS/Android app tagline
-        rf"^{_B}*Envoyé (?:depuis|de|à partir de) (?:mon|Yahoo|Outlook|l'application)",
-        # "Envoyé de mon iPhone", Outlook iOS fr: "Envoyé à partir de Outlook pour iOS"
-        rf"^{_B}*Von meinem .+ gesendet",  # "Von meinem iPhone gesendet"
-        rf"^{_B}*Gesendet (?:von|mit) (?:meinem|der|Outlook|Yahoo|Mail)",  # de, curator
-        rf"^{_B}*Diese Nachricht wurde von .+ gesendet",  # K-9 Mail, German
-        rf"^{_B}*Inviato da ",  # "Inviato da iPhone" (it)
-        rf"^{_B}*Sendt fra (?:min|Outlook|Mail)",  # "Sendt fra min iPhone" (no/da)
-        rf"^{_B}*Skickat från (?:min|Outlook|Mail)",  # "Skickat från min iPhone" (sv, curator)
-        rf"^{_B}*Enviado (?:do|desde|de) (?:meu|mi|o|Outlook|Yahoo|Correo)",  # pt/es
-        rf"^{_B}*Verzonden (?:met|vanaf|van) ",  # "Verzonden met BlackBerry Work" (nl)
-        rf"^{_B}*Verstuurd vanaf mijn ",  # "Verstuurd vanaf mijn iPhone" (nl)
-        rf"^{_B}*från min ",  # "Skickat från min iPhone" wrapped (sv)
-        rf"^{_B}*Wysłane z (?:mojego|aplikacji|Outlook)",  # "Wysłane z mojego iPhone'a" (pl)
-        rf"^{_B}*Отправлено (?:с|из) ",  # "Отправлено с iPhone" (ru)
-        rf"^{_B}*Надіслано (?:з|із) ",  # "Надіслано з iPhone" (uk)
-        rf"^{_B}*Lähetetty (?:iPhonesta|Outlook|.{{1,20}}(?:sta|stä)$)",  # fi
-        rf"^{_B}*Saadetud (?:minu|Outlook)",  # "Saadetud minu iPhone'ist" (et)
-        rf"^{_B}*Odesláno z ",  # "Odesláno z iPhonu" (cs)
-        rf"^{_B}*Sent with (?:Proton|Spark|Airmail)",  # Proton Mail, Spark, Airmail
-    )
+# (pattern after leading blanks, an example line): the client tagline it exists for.
+SIGNATURE_FORMS: tuple[tuple[str, str], ...] = (
+    (r"從我的 iPhone 傳送", "從我的 iPhone 傳送"),  # iOS Mail, Traditional Chinese
+    (r"发自我的\s?(?:iPhone|iPad)", "发自我的iPhone"),  # iOS Mail, Simplified Chinese (curator)
+    (r"iPhoneから送信", "iPhoneから送信"),  # iOS Mail, Japanese (curator)
+    (r"\w+ from mobile", "Nik from mobile"),
+    (r"From my .{1,20}$", "From My Iphone 6"),
+    (r"Get (?:\[?Outlook for |Outlook Mobile)", "Get Outlook for iOS"),  # Outlook apps
+    (
+        r"Envoyé (?:depuis|de|à partir de) (?:mon|Yahoo|Outlook|l'application)",
+        "Envoyé à partir de Outlook pour iOS",
+    ),  # iOS Mail / Outlook fr
+    (r"Von meinem .+ gesendet", "Von meinem iPhone gesendet"),  # iOS Mail de
+    (r"Gesendet (?:von|mit) (?:meinem|der|Outlook|Yahoo|Mail)", "Gesendet von Outlook"),  # de
+    (
+        r"Diese Nachricht wurde von .+ gesendet",
+        "Diese Nachricht wurde von meinem Android-Mobiltelefon mit K-9 Mail gesendet.",
+    ),  # K-9
+    (r"Inviato da ", "Inviato da iPhone"),  # it
+    (r"Sendt fra (?:min|Outlook|Mail)", "Sendt fra min iPhone"),  # no, da
+    (r"Skickat från (?:min|Outlook|Mail)", "Skickat från min iPhone"),  # sv (curator)
+    (r"Enviado (?:do|desde|de) (?:meu|mi|o|Outlook|Yahoo|Correo)", "Enviado desde mi iPhone"),
+    (r"Verzonden (?:met|vanaf|van) ", "Verzonden met BlackBerry Work"),  # nl
+    (r"Verstuurd vanaf mijn ", "Verstuurd vanaf mijn iPhone"),  # nl
+    (r"från min ", "från min iPhone"),  # sv, wrapped
+    (r"Wysłane z (?:mojego|aplikacji|Outlook)", "Wysłane z mojego iPhone'a"),  # pl (curator)
+    (r"Отправлено (?:с|из) ", "Отправлено с iPhone"),  # ru (curator)
+    (r"Надіслано (?:з|із) ", "Надіслано з iPhone"),  # uk (curator)
+    (r"Lähetetty (?:iPhonesta|Outlook|.{1,20}(?:sta|stä)$)", "Lähetetty iPhonesta"),  # fi
+    (r"Saadetud (?:minu|Outlook)", "Saadetud minu iPhone'ist"),  # et (curator)
+    (r"Odesláno z ", "Odesláno z iPhonu"),  # cs (curator)
+    (r"Sent with (?:Proton|Spark|Airmail)", "Sent with Proton Mail secure email."),
 )
+SIGNATURES = tuple(re.compile(rf"^{_B}*(?:{p})", re.I) for p, _ in SIGNATURE_FORMS)
 
 # "Sent from my iPhone", but not "Sent from my desk, is much easier then my mobile phone."
 # (github/email_reply_parser): after the device name only a URL or an apology for typos.
@@ -159,12 +163,29 @@ OTHER_EMBEDDED = tuple(
         rf"{_B}*-{{2,}}",  # da/no/sv/fi/nl/it/pt/pl/cs/ru/et/hu Outlook (curator)
         rf"^[{_BC}>]*[-_*]*{_B}*(?:Forwarded message|Original message){_B}*[-_*]*:?{_B}*$",
         # a bare "Original message" / "Forwarded message:" line (MailMate; curator)
-        rf"^[{_BC}>*]*-{{3,}}{_B}*[^\W\d_][^-\n]{{2,60}}?{_B}*-{{3,}}{_B}*$",
-        # Gmail/HubSpot/Thunderbird in any language: "---------- Messaggio inoltrato ---------",
-        # "--- Treść przekazanej wiadomości ---",
-        # "---------- メッセージを転送 ---------" (curator)
     )
 )
+
+# A marker in any language: text between dash runs ("---------- Messaggio inoltrato
+# ---------", "--- Treść przekazanej wiadomości ---", Gmail, HubSpot, Thunderbird). Only a
+# marker when header lines follow it (the trimmer checks); alone it may be a heading.
+# Yahoo puts the first header on the same line: "----- Message transmis ----- De : John".
+DASHED_MARKER = re.compile(
+    rf"^[{_BC}>*]*-{{3,}}{_B}*[^\W\d_][^\n]{{2,80}}?{_B}*-{{3,}}{_B}*(?P<tail>[^-\n][^\n]*)?$"
+)
+# "Nadawca: John Doe <…>", "From: …", "送信元：…": a header-shaped line (any language).
+HEADER_SHAPED = re.compile(r"^[>\s*]*[^\W\d_][\w .-]{0,30}\s*[:：]\s*\S")
+
+
+def is_dashed_marker(line: str, following: str) -> bool:
+    """ "---------- Messaggio inoltrato ---------" with header lines after it (on the same
+    line, Yahoo, or the next one)."""
+    m = DASHED_MARKER.match(line)
+    if m is None:
+        return False
+    tail = m["tail"]
+    return bool(HEADER_SHAPED.match(tail if tail else following))
+
 
 # Outlook-style header block lines ("From: …", "Sent: …") that start a quoted message.
 _HEADERS_WITH_DATE = (

@@ -120,6 +120,7 @@ def classify(lines: list[str], *, stop_at_delimiter: bool = True) -> str:
     if fenced:
         _protect_code_blocks(lines, pattern)
     _mark_attributions(lines, pattern)
+    _mark_dashed_markers(lines, pattern)
     _mark_wrapped_attributions(lines, pattern)
     _mark_wrapped_quote_lines(lines, pattern)
     _mark_indented_quotes(lines, pattern)
@@ -181,6 +182,16 @@ def _wrapped_start(lines: list[str], pattern: list[str], end: int) -> int | None
                 if is_embedded_marker(joined):
                     return start
     return None
+
+
+def _mark_dashed_markers(lines: list[str], pattern: list[str]) -> None:
+    """ "---------- Messaggio inoltrato ---------" right above header lines is a marker."""
+    for i, letter in enumerate(pattern):
+        if letter not in "th" or "---" not in lines[i]:
+            continue
+        following = [line for line in lines[i + 1 : i + 4] if line.strip()]
+        if p.is_dashed_marker(lines[i], following[0] if following else ""):
+            pattern[i] = "b"
 
 
 def _mark_indented_quotes(lines: list[str], pattern: list[str]) -> None:
