@@ -107,7 +107,7 @@ def test_without_move_copy_store_and_uid_expunge_spare_other_deleted_mail(
     store = open_store(setup.db_url)
     try:
         with fresh_dovecot.connect() as client:
-            client.has_capability = lambda name: name.upper() != "MOVE"  # type: ignore[method-assign]
+            client.has_capability = lambda name: name.upper() != "MOVE"
             selected = client.select_folder("INBOX")
             assert apply_after_ingest(store, config.mailboxes[0], client, selected) == 4
             assert apply_after_ingest(store, config.mailboxes[0], client, selected) == 0
@@ -133,9 +133,9 @@ def test_a_flag_the_server_does_not_keep_is_skipped() -> None:
         {"mailboxes": [{**_mailbox_table_stub(), "after_ingest": "flag"}]}, home=Path("/tmp")
     )
     exchange = {b"PERMANENTFLAGS": (b"\\Seen", b"\\Flagged", b"\\Deleted")}
-    reason = unsupported_reason(config.mailboxes[0], None, exchange)  # type: ignore[arg-type]
+    reason = unsupported_reason(config.mailboxes[0], None, exchange)
     assert reason is not None and "$Curated" in reason
-    assert unsupported_reason(config.mailboxes[0], None, {b"PERMANENTFLAGS": (b"\\*",)}) is None  # type: ignore[arg-type]
+    assert unsupported_reason(config.mailboxes[0], None, {b"PERMANENTFLAGS": (b"\\*",)}) is None
 
 
 def _mailbox_table_stub() -> dict[str, Any]:

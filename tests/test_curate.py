@@ -166,3 +166,22 @@ def test_list_filters_and_sorts(runner: CliRunner, ids: list[int]) -> None:
     assert listed("--search", "hamburg") == [ids[3]]  # the FTS index follows edits
     table = run(runner, "list").stdout
     assert "Anna Kalnina" in table
+
+
+def test_search_is_multilingual(runner: CliRunner, db_url: str) -> None:
+    from curator.store.seed import SeedResponse
+
+    (rid,) = seed(
+        db_url, [SeedResponse("Die Straße nach Zürich ist für alle offen.", name="Jürgen")]
+    )
+    # SQLite's tokenizer also folds accents ("zurich"); PostgreSQL's 'simple' config does not.
+    for query in (
+        "straße",
+        "STRAßE",
+        "zürich",
+        "jürg",
+        *(("zurich",) if "sqlite" in db_url else ()),
+    ):
+        found = [r["id"] for r in run_json(runner, "list", "--search", query)]
+        assert found == [rid], query
+    assert run_json(runner, "list", "--search", "!!!") == []

@@ -141,3 +141,8 @@ def test_a_stale_decision_is_refused(
     term.press("p", then="picked")  # now on the current version, it goes through
     assert record(runner, ids[1])["status"] == "picked"
     term.press("q")
+
+
+def test_review_without_a_terminal_is_a_usage_error(runner: CliRunner) -> None:
+    result = run(runner, "review", code=2)
+    assert "review needs a terminal" in result.output

@@ -150,3 +150,15 @@ def test_valedictions(line: str) -> None:
 )
 def test_not_valedictions(line: str) -> None:
     assert not is_valediction(line)
+
+
+@pytest.mark.parametrize("slogan", ["God Bless America", "Never Again", "Keep Europe Safe"])
+def test_a_slogan_under_the_reply_is_not_the_senders_name(slogan: str) -> None:
+    got = parse_signoff(BODY + slogan, "Jim Beam")
+    assert got.name == "Jim Beam" and got.body.endswith(slogan)
+
+
+@pytest.mark.parametrize("signed", ["Jim", "JB", "J.B.", "Jimmy B."])
+def test_the_senders_own_short_forms_are_names(signed: str) -> None:
+    got = parse_signoff(BODY + signed, "Jim Beam")
+    assert got.name == signed and got.body == BODY.strip()

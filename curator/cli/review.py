@@ -9,6 +9,7 @@ every decision is undoable with u.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import click
@@ -26,6 +27,7 @@ from curator.cli.filters import build_filter, filter_options, pop_filter
 from curator.cli.show import who
 from curator.curate.review import ReviewSession
 from curator.curate.service import current_actor
+from curator.errors import UsageError
 
 HELP = """\
   j / ↓   next            k / ↑   previous
@@ -217,6 +219,10 @@ def review(app: App, /, actor: str | None, **filters: Any) -> None:
       curator review --status shortlisted --question russian-draft-dodgers
       curator review --search Riga
     """
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError(
+            "review needs a terminal — in scripts use `curator list` and `curator pick`"
+        )
     values = pop_filter(filters)
     if not any(v not in (None, False) for k, v in values.items() if k != "question"):
         values["needs_review"] = True

@@ -30,7 +30,8 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 def search_terms(query: str) -> list[str]:
     """The words of a search box query (punctuation and FTS operators dropped)."""
-    return [w.casefold() for w in _WORD.findall(query)][:20]
+    # lower(), not casefold(): to_tsvector keeps "ß", casefold would make it "ss".
+    return [w.lower() for w in _WORD.findall(query)][:20]
 
 
 def search_condition(dialect: str, query: str) -> ColumnElement[bool] | None:

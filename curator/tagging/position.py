@@ -76,6 +76,7 @@ class PositionSettings:
     correction_weight: float = 1.0
     description_weight: float = 0.5
     neighbours: int = 3
+    clip: float = 2.5
     penalties: Penalties = field(default_factory=Penalties)
 
 
@@ -231,7 +232,10 @@ class PositionModel:
             for i, name in enumerate(PAIR_FEATURES):
                 if name.startswith("echo") or name == "same_as_corrected":
                     self._pair_mean[i], self._pair_scale[i] = 0.0, 1.0
-        return (phi - self._pair_mean) / self._pair_scale
+        # Clipped: the scale comes from a handful of short config sentences, and a reply unlike
+        # all of them (another script, a long essay) must not get an extreme vote from it.
+        z = (phi - self._pair_mean) / self._pair_scale
+        return np.clip(z, -self.settings.clip, self.settings.clip)
 
     def _design(self, views: Views, fit: bool) -> tuple[Floats, Floats]:
         cues_open = cue_matrix(views.opening_texts).astype(np.float64)

@@ -92,6 +92,7 @@ _POSTNOMINAL = re.compile(
     r"^(?P<name>[^,]+),\s*(?:(?:[A-Z]{2,6}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?|Esq\.?|MBE|OBE|CBE"
     r"|\(ret\.?\)|ret\.|[IVX]{1,4})[\s,]*)+$"
 )
+_INITIALS = re.compile(r"^(?:[^\W\d_]\.\s?){1,3}$")  # "J.B.", "A. K."
 _AGE = re.compile(r"^\d{1,3},\s*")  # "Chloé D., 19, Brussels": the age before the town
 _CONTACT = re.compile(r"[@|+]|\d{3}")  # an e-mail, a "Name | Title" bar, a phone number
 _LEADING_DASH = re.compile(r"^(?:[-–—~]+|//)\s*")  # "- Antwerp", "— Jane", "//Jef"
@@ -169,6 +170,8 @@ def is_signoff_line(line: str, from_name: str | None = None) -> bool:
     words = line.split()
     if len(words) > 10:
         return False
+    if _INITIALS.match(line):
+        return True  # "J.B.", "A. K."
     if is_valediction(line) or _READER_IN.match(line) or _WITHHOLD.search(line):
         return True
     described = _NAME_DESCRIBED.match(line)
@@ -342,6 +345,34 @@ def find_introduction(body: str) -> tuple[str, str] | None:
         if name and place and is_name(name) and find_place(place):
             return name, place
     return None
+
+
+def is_senders_name(name: str, from_name: str | None) -> bool:
+    """Could ``name`` be how the From header's person signs? True when From has no name.
+
+    A shared word ("Jim" / "Jim Beam"), a short form ("Sam" / "Samuel"), or the initials
+    ("JB", "J.B." / "Jim Beam") count; "God Bless America" under "Jim Beam" does not.
+    """
+    sender = [
+        t.strip(".,\"'").lower() for t in (from_name or "").split() if any(c.isalpha() for c in t)
+    ]
+    if not sender or "@" in (from_name or ""):
+        return True
+    words = [t.strip(".,\"'").lower() for t in name.split()]
+    words = [w for w in words if w and w not in _CONNECTORS and w not in _TITLES]
+    for word in words:
+        for token in sender:
+            short, long_ = sorted((word, token), key=len)
+            if word == token or (len(short) >= 3 and long_.startswith(short)):
+                return True
+    letters = "".join(c for c in name if c.isalpha()).lower()
+    initials = "".join(t[0] for t in sender)
+    return (
+        len(letters) <= 3
+        and bool(letters)
+        and initials.startswith(letters[:1])
+        and (set(letters) <= set(initials))
+    )
 
 
 def parse_display_name(value: str | None) -> str | None:

@@ -171,7 +171,7 @@ OTHER_EMBEDDED = tuple(
 # marker when header lines follow it (the trimmer checks); alone it may be a heading.
 # Yahoo puts the first header on the same line: "----- Message transmis ----- De : John".
 DASHED_MARKER = re.compile(
-    rf"^[{_BC}>*]*-{{3,}}{_B}*[^\W\d_][^\n]{{2,80}}?{_B}*-{{3,}}{_B}*(?P<tail>[^-\n][^\n]*)?$"
+    rf"^[{_BC}>*]*-{{3,}}{_B}*[^\W\d_][^\n]{{2,80}}{_B}*-{{3,}}{_B}*(?P<tail>[^-\n][^\n]*)?$"
 )
 # "Nadawca: John Doe <…>", "From: …", "送信元：…": a header-shaped line (any language).
 HEADER_SHAPED = re.compile(r"^[>\s*]*[^\W\d_][\w .-]{0,30}\s*[:：]\s*\S")

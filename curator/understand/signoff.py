@@ -157,19 +157,23 @@ def _find_block_start(lines: list[str], end: int, from_name: str | None) -> int:
         start = i
         seen += 1
         i -= 1
-    return _split_inline(lines, start, end)
+    return _check_block(lines, start, end, from_name)
 
 
-def _split_inline(lines: list[str], start: int, end: int) -> int:
-    # Short lines are a sign-off only when one of them names a person or a place.
+def _check_block(lines: list[str], start: int, end: int, from_name: str | None) -> int:
+    """``start`` if lines[start:end] are a sign-off (no valediction above them), else ``end``.
+
+    Short lines are a sign-off only when one of them names a person or a place. A lone
+    line that gives only a name must also be the sender's (a word, a short form or the
+    initials of the From name): otherwise "God Bless America" or "Never Again" would be
+    cut from the reply as a name.
+    """
     found = names.read_block([line.strip() for line in lines[start:end]], None)
     alone = sum(1 for line in lines[start:end] if line.strip()) == 1
-    if (
-        alone
-        and not any(x.strip() for x in lines[:start])
-        and not (found.location or found.withhold)
-    ):
-        return end  # one line, nothing above: a reply ("Unsubscribe", "Agreed"), not a name
-    if found.name or found.location or found.withhold:
+    if found.location or found.withhold:
         return start
-    return end
+    if alone and not any(x.strip() for x in lines[:start]):
+        return end  # one line, nothing above: a reply ("Unsubscribe", "Agreed"), not a name
+    if alone and found.name and not names.is_senders_name(found.name, from_name):
+        return end
+    return start if found.name else end
