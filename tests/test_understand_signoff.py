@@ -32,6 +32,19 @@ BODY = "Let them in, with checks.\n\n"
         ),
         ("Chloé D., 19, Brussels", None, "Chloé D.", "Brussels"),
         ("Barbara, a retired teacher in Leeds", None, "Barbara", "Leeds"),
+        ("Olena Petrenko (Kyiv, now in Kraków)", None, "Olena Petrenko", "Kyiv, now in Kraków"),
+        (
+            "Capt. Sarah Nguyen, USN (ret.)\nNorfolk, VA",
+            None,
+            "Capt. Sarah Nguyen, USN (ret.)",
+            "Norfolk, VA",
+        ),
+        ("Warm wishes from Porto,\nRui", None, "Rui", "Porto"),
+        ("Sincerely yours,\nDr. med. Hans Meier\nBasel", None, "Dr. med. Hans Meier", "Basel"),
+        ("Cheers,\nFlorence", None, "Florence", None),
+        ("Cheers, Sam\nLeeds", None, "Sam", "Leeds"),
+        ("Name: Bob Jones\nLocation: Leeds, UK", None, "Bob Jones", "Leeds, UK"),
+        ("/John", "John Berg", "John", None),
         (
             "Malcolm (Colchester)\n\nMalcolm Etherington\nSenior Lecturer",
             None,
@@ -162,3 +175,9 @@ def test_a_slogan_under_the_reply_is_not_the_senders_name(slogan: str) -> None:
 def test_the_senders_own_short_forms_are_names(signed: str) -> None:
     got = parse_signoff(BODY + signed, "Jim Beam")
     assert got.name == signed and got.body == BODY.strip()
+
+
+def test_a_paragraph_that_opens_like_a_disclaimer_but_is_not_one_stays() -> None:
+    text = "This message is long, sorry.\n\nLet them in, all of them.\n\nAnn Lee, Oslo"
+    got = parse_signoff(text, None)
+    assert got.body == "This message is long, sorry.\n\nLet them in, all of them." and not got.cut

@@ -115,6 +115,65 @@ def _forge_figure(corpora: Path, folder: str) -> Figure:
     )
 
 
+# alfonsrv/mail-parser-reply test/test_email_reply_parser.py asserts substrings per reply:
+# (file, in the new text, not in it (quoted), the sign-off's first line).
+_MPR_CASES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
+    (
+        "email_ja_1_2",
+        ("お世話になっております。織田です。", "それでは 11:00 にお待ちしております。"),
+        ("かしこまりました", "明日の 11:00 でお願いいたします"),
+        "",
+    ),
+    ("email_nl_1_2", ("Outlook met een antwoord",), ("Google Apps Sync Team",), ""),
+    ("email_pl_1_1", ("Czesc Anno",), (), "Pozdrawiam,"),
+    ("email_pl_1_2", (), ("Dnia 28 lutego 2023 14:00 Anna Nowak",), ""),
+    ("email_pl_1_3", (), (), "Z powazaniem,"),
+    ("email_swedish_1", ("Ursäkta mitt sena svar!",), ("Hej Person B,",), ""),
+    ("email_swedish_2", ("Hello Anna,",), (), "/John"),
+    (
+        "email_sv_anon_1",
+        ("Berättar gärna.",),
+        ("Kan inte se att det står något", "Jag har försökt få tag"),
+        "",
+    ),
+    ("email_danish_1", ("Hej Peter,",), ("Hej Anders,",), "Med venlig hilsen"),
+    ("email_danish_2", ("Jeg har modtaget filerne.",), ("Her er filerne du bad om.",), "Hilsen"),
+    ("email_danish_3", ("Svar.",), (), ""),
+    ("email_danish_4", ("Svar.",), ("-----Oprindelig meddelelse-----",), ""),
+    ("email_danish_5", ("Svar.",), (), "Kh"),
+    ("email_headers_no_delimiter", ("And another reply!",), ("A reply", "This is a message."), ""),
+    (
+        "email_2_3",
+        ("Outlook with a reply above headers using unusual format",),
+        ("Ei tale aliquam eum",),
+        "",
+    ),
+    ("email_1_1", (), (), "-Abhishek Kona"),
+)
+
+
+def _mpr_figure(corpora: Path) -> Figure:
+    base = corpora / "mail_parser_reply" / "test" / "emails"
+    misses = []
+    for name, kept, cut, signoff in _MPR_CASES:
+        reply = trim_reply(_read(base / f"{name}.txt")).reply
+        split = parse_signoff(reply, None)
+        if (
+            any(x not in reply for x in kept)
+            or any(x in reply for x in cut)
+            or (signoff and not split.signoff.startswith(signoff))
+        ):
+            misses.append(name)
+    total = len(_MPR_CASES)
+    detail = f"{total - len(misses)}/{total}" + (" missed: " + ", ".join(misses) if misses else "")
+    return Figure(
+        "mail_parser_reply upstream assertions (text kept/cut, sign-off)",
+        1 - len(misses) / total,
+        None,
+        detail,
+    )
+
+
 # What crisp-oss/email-forward-parser's test/index.js expects above the forward, when any.
 _CRISP_ABOVE = "Praesent suscipit egestas hendrerit. Aliquam eget dui dui."
 
@@ -165,6 +224,7 @@ def evaluate(corpora: Path) -> Section:
         ),
         _talon_html_figure(corpora),
         _forward_figure(corpora),
+        _mpr_figure(corpora),
         _forge_figure(corpora, "P"),
         _forge_figure(corpora, "N"),
     ]

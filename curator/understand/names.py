@@ -86,16 +86,48 @@ _INTRO = re.compile(
 )
 
 
-_LIST_OR_TABLE = re.compile(r"^\s*(?:[+*•·]\s|\d{1,2}[.)]\s|-\s+\S+\.\w{2,4}$)|\S\t+\S")
+# "+ item", "1) item", "- Rowing.mpeg": list items. (Tab-aligned lines are not refused:
+# signature blocks align phone numbers that way, e.g. "Portland, OR 97204<TAB>x@y.com".)
+_LIST_ITEM = re.compile(r"^\s*(?:[+*•·]\s|\d{1,2}[.)]\s|-\s+\S+\.\w{2,4}$)")
 # Post-nominals after a comma: "…, USN (ret.)", "…, PhD", "…, MD, FRCS", "…, Jr.".
 _POSTNOMINAL = re.compile(
     r"^(?P<name>[^,]+),\s*(?:(?:[A-Z]{2,6}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?|Esq\.?|MBE|OBE|CBE"
     r"|\(ret\.?\)|ret\.|[IVX]{1,4})[\s,]*)+$"
 )
+_VALEDICTION_THEN_NAME = re.compile(r"^(?P<valediction>[^,]{2,30}),\s+(?P<rest>\S.*)$")
+# "Name: Jane Doe" / "Location: Lisbon", in the languages readers write in.
+_PLACE_LABELS = frozenset(
+    (
+        "location",
+        "place",
+        "city",
+        "town",
+        "country",
+        "where",
+        "lieu",
+        "ville",
+        "ort",
+        "stadt",
+        "ciudad",
+        "lugar",
+        "città",
+        "luogo",
+        "miejscowość",
+        "plaats",
+        "woonplaats",
+    )
+)
+_LEAD_IN = re.compile(
+    r"^(?P<label>name|my name|nom|name und ort|nombre|nome|imię|naam|location|place|city|town"
+    r"|country|where|lieu|ville|ort|stadt|ciudad|lugar|città|luogo|miejscowość|plaats"
+    r"|woonplaats)\s*[:=]\s*(?P<value>\S.*)$",
+    re.I,
+)
+_BRACKETED_REMARK = re.compile(r"\([^()]*\)")
 _INITIALS = re.compile(r"^(?:[^\W\d_]\.\s?){1,3}$")  # "J.B.", "A. K."
 _AGE = re.compile(r"^\d{1,3},\s*")  # "Chloé D., 19, Brussels": the age before the town
 _CONTACT = re.compile(r"[@|+]|\d{3}")  # an e-mail, a "Name | Title" bar, a phone number
-_LEADING_DASH = re.compile(r"^(?:[-–—~]+|//)\s*")  # "- Antwerp", "— Jane", "//Jef"
+_LEADING_DASH = re.compile(r"^(?:[-–—~]+|//?)\s*")  # "- Antwerp", "— Jane", "//Jef", "/John"
 _WITHHOLD_PARTS = re.compile(r"\s+[-–—]\s+|,\s+(?=[A-Z])|[.!]\s+")
 _NAME_BRACKET_PLACE = re.compile(
     r"^(?P<name>[^()]+?)\s*\((?P<place>[^()]+)\)$"
@@ -162,8 +194,8 @@ def is_name(text: str) -> bool:
 
 def is_signoff_line(line: str, from_name: str | None = None) -> bool:
     """Could this line belong to a sign-off or signature block (not prose)?"""
-    if _LIST_OR_TABLE.match(line):
-        return False  # "+ item", "1) item", "Name<TAB>Name": a list or a table, not a sign-off
+    if _LIST_ITEM.match(line):
+        return False  # a list, not a sign-off
     line = strip_dash(line)
     if not line or len(line) > 90:
         return False
@@ -177,7 +209,9 @@ def is_signoff_line(line: str, from_name: str | None = None) -> bool:
     described = _NAME_DESCRIBED.match(line)
     if described and is_name(described["name"]) and _place(described["place"]):
         return True
-    lower = [w for w in words if w[:1].islower() and w.lower() not in _CONNECTORS]
+    # Words in brackets are a remark ("(Kyiv, now in Kraków)"), not prose.
+    outside = _BRACKETED_REMARK.sub(" ", line).split()
+    lower = [w for w in outside if w[:1].islower() and w.lower() not in _CONNECTORS]
     if len(lower) >= 2 and not _CONTACT.search(line):
         return False  # prose: "let them in and run the checks"
     # A sentence end is prose, unless it is an initial or abbreviation ("Marlene K.").
@@ -203,9 +237,18 @@ def read_block(lines: list[str], from_name: str | None) -> Found:
             after_valediction = True
             closing_place = closing_place or find_valediction_place(line)
             continue
+        closing = _VALEDICTION_THEN_NAME.match(line)
+        if closing and is_valediction(closing["valediction"]):
+            line, after_valediction = closing["rest"], True  # "Thanks, David Poston"
         # A single word right under "Cheers," is a name ("Sam", "Florence"), unless dashed.
-        under = after_valediction and line == raw.strip()
+        under = after_valediction and not raw.strip().startswith(("-", "–", "—", "~", "/"))
         after_valediction = False
+        lead_in = _LEAD_IN.match(line)
+        if lead_in:  # "Name: Jane Doe", "Location: Lisbon" (readers answering the request)
+            if lead_in["label"].lower() in _PLACE_LABELS:
+                location = location or lead_in["value"].strip()
+                continue
+            line = lead_in["value"].strip()
         if _WITHHOLD.search(line) or _READER_IN.match(line):
             withhold = True
             place = _place_in_withhold(line)
@@ -239,48 +282,78 @@ def _tail_place(line: str, first: str) -> str:
     return tail if find_place(tail) else first.strip(" .")
 
 
-def parse_line(
-    line: str, from_tokens: set[str], name_expected: bool = False
-) -> tuple[str | None, str | None]:
+NamePlace = tuple[str | None, str | None]
+
+
+def parse_line(line: str, from_tokens: set[str], name_expected: bool = False) -> NamePlace:
     """(name, place) given by one sign-off line; either may be None.
 
     ``name_expected``: the line sits right under a valediction and no name came yet, so a
-    word that is both a name and a place ("Florence") is read as the name.
+    word that is both a name and a place ("Florence") is read as the name. The forms are
+    tried in order; the first that reads the line wins.
     """
     line = _prefer_latin(line)
+    for form in (_bracketed, _described, _postnominal, _separated):
+        found = form(line, from_tokens)
+        if found is not None:
+            return found
+    return _single(line, from_tokens, name_expected)
+
+
+def _bracketed(line: str, from_tokens: set[str]) -> NamePlace | None:
+    """ "Aurelio (Valletta)", "Ghent (Belgium)", "Olena (Kyiv, now in Kraków)"."""
     bracket = _NAME_BRACKET_PLACE.match(line)
-    if bracket and is_name(bracket["name"]) and _place(bracket["place"]):
-        head = bracket["name"]
+    if not bracket or not is_name(bracket["name"]):
+        return None
+    head, remark = bracket["name"], bracket["place"]
+    if _place(remark):
         if _place(head) and head.lower() not in from_tokens:
             return None, line  # "Ghent (Belgium)", "Sherbrooke (Québec)": a place in full
-        return head, bracket["place"]
-    if bracket and is_name(bracket["name"]) and _mentions_place(bracket["place"]):
-        return bracket["name"], bracket["place"]  # "Olena (Kyiv, now in Kraków)": as written
-    described = _NAME_DESCRIBED.match(line)
-    if described and is_name(described["name"]) and _place(described["place"]):
-        return described["name"], described["place"]
-    joined = _NAME_FROM_PLACE.match(line)
-    if joined and is_name(joined["name"]) and _place(joined["place"]):
-        return joined["name"], joined["place"]
-    postnominal = _POSTNOMINAL.match(line)
-    if postnominal and is_name(postnominal["name"]) and not _place(line):
-        # (a tail that is a place is one: "Norfolk, VA", "Jane Doe, UK" are read below)
-        tail = line[len(postnominal["name"]) :].strip(" ,")
-        if not _place(tail):
-            return line, None  # "Capt. Sarah Nguyen, USN (ret.)": printed as signed
+        return head, remark
+    if _mentions_place(remark):
+        return head, remark  # "Olena (Kyiv, now in Kraków)": the remark as written
+    return None
+
+
+def _described(line: str, from_tokens: set[str]) -> NamePlace | None:
+    """ "Barbara, a retired teacher in Leeds", "Priya from Toronto"."""
+    for pattern in (_NAME_DESCRIBED, _NAME_FROM_PLACE):
+        m = pattern.match(line)
+        if m and is_name(m["name"]) and _place(m["place"]):
+            return m["name"], m["place"]
+    return None
+
+
+def _postnominal(line: str, from_tokens: set[str]) -> NamePlace | None:
+    """ "Capt. Sarah Nguyen, USN (ret.)": printed as signed. A tail that is a place is
+    one ("Norfolk, VA", "Jane Doe, UK"), read by the next form."""
+    m = _POSTNOMINAL.match(line)
+    tail = line[len(m["name"]) :].strip(" ,") if m else ""
+    if m and is_name(m["name"]) and not _place(line) and not _place(tail):
+        return line, None
+    return None
+
+
+def _separated(line: str, from_tokens: set[str]) -> NamePlace | None:
+    """ "Name, Place", "Chloé D., 19, Brussels", "Name | Place", "Alicia Fairbairn | Counsel"."""
     for sep in _SEPARATORS:
         parts = sep.split(line, maxsplit=1)
-        if len(parts) == 2:
-            left, right = _prefer_latin(parts[0]), _prefer_latin(_AGE.sub("", parts[1]))
-            if is_name(left) and _place(right) and not (_place(left) and _place(line)):
-                return left, right
-            if sep is not _SEPARATORS[0] and is_name(left) and not _place(left):
-                return left, None  # "Alicia Fairbairn | Counsel"
-    line = _prefer_latin(line)
+        if len(parts) != 2:
+            continue
+        left, right = _prefer_latin(parts[0]), _prefer_latin(_AGE.sub("", parts[1]))
+        if is_name(left) and _place(right) and not (_place(left) and _place(line)):
+            return left, right
+        if sep is not _SEPARATORS[0] and is_name(left) and not _place(left):
+            return left, None  # "Alicia Fairbairn | Counsel": a title after the bar
+    return None
+
+
+def _single(line: str, from_tokens: set[str], name_expected: bool) -> NamePlace:
+    """A whole line that is a place, a name, or one word that could be either."""
     place = _place(line)
     if place and is_name(line) and " " not in line.strip():
         # One word that is both: a From-header name (or its short form, "Sam" for Samuel)
-        # wins; right under a valediction it is a name; otherwise a small town is a name.
+        # wins; right under a valediction it is a name; otherwise it is the place.
         low = line.lower()
         if any(t == low or (len(low) >= 3 and t.startswith(low)) for t in from_tokens):
             return line, None
@@ -289,9 +362,7 @@ def parse_line(
         return None, line
     if place:
         return None, line
-    if is_name(line):
-        return line, None
-    return None, None
+    return (line, None) if is_name(line) else (None, None)
 
 
 def _mentions_place(remark: str) -> bool:

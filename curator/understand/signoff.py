@@ -111,9 +111,31 @@ def _strip_disclaimers(lines: list[str]) -> tuple[int, list[str]]:
     while end > 0 and not lines[end - 1].strip():
         end -= 1
     for i in range(end):
-        if (i == 0 or not lines[i - 1].strip()) and _DISCLAIMER.match(lines[i]):
+        at_paragraph = i == 0 or not lines[i - 1].strip()
+        if at_paragraph and _DISCLAIMER.match(lines[i]) and _is_legal_tail(lines[i:end]):
             return _trim_end(lines, i), lines[i:end]
     return end, []
+
+
+# What a disclaimer talks about ("intended recipient", "confidential", "vertraulich"): a
+# paragraph that opens like one ("This message is …") but says none of it is the reader's.
+_LEGAL = re.compile(
+    r"confidential|privilege|intended (?:solely |only )?(?:for|recipient)|addressee"
+    r"|unauthori[sz]ed|prohibited|disclos|virus|legal advice|notify the sender"
+    r"|vertraulich|empfänger|confidentiel|destinataire|riservat|destinatario|poufn",
+    re.I,
+)
+
+
+def _is_legal_tail(tail: list[str]) -> bool:
+    """Is every paragraph from here to the end legal boilerplate (or a short line)?"""
+    paragraphs = "\n".join(tail).split("\n\n")
+    return all(
+        _LEGAL.search(paragraph)
+        or (len(paragraph.strip().split("\n")) <= 2 and len(paragraph) < 160)
+        for paragraph in paragraphs
+        if paragraph.strip()
+    ) and bool(_LEGAL.search(paragraphs[0]))
 
 
 def _trim_end(lines: list[str], end: int) -> int:

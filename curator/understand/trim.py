@@ -121,6 +121,7 @@ def classify(lines: list[str], *, stop_at_delimiter: bool = True) -> str:
         _protect_code_blocks(lines, pattern)
     _mark_attributions(lines, pattern)
     _mark_dashed_markers(lines, pattern)
+    _mark_header_blocks(lines, pattern)
     _mark_wrapped_attributions(lines, pattern)
     _mark_wrapped_quote_lines(lines, pattern)
     _mark_indented_quotes(lines, pattern)
@@ -192,6 +193,25 @@ def _mark_dashed_markers(lines: list[str], pattern: list[str]) -> None:
         following = [line for line in lines[i + 1 : i + 4] if line.strip()]
         if p.is_dashed_marker(lines[i], following[0] if following else ""):
             pattern[i] = "b"
+
+
+def _mark_header_blocks(lines: list[str], pattern: list[str]) -> None:
+    """Three or more "Label: value" lines in a row, one with an address and one with a date
+    or time, are a quoted mail's header block in any language ("Από: X <x@y>" / "Στάλθηκε:
+    …" / "Προς: …" / "Θέμα: …"), even when the labels are not in the header tables."""
+    i = 0
+    while i < len(pattern):
+        j = i
+        while j < len(pattern) and pattern[j] in "th" and p.HEADER_SHAPED.match(lines[j]):
+            j += 1
+        if j - i >= 3 and "t" in pattern[i:j]:
+            block = "\n".join(lines[i:j])
+            if "@" in block and _DATE_OR_TIME.search(block):
+                pattern[i:j] = ["h"] * (j - i)
+        i = max(j, i + 1)
+
+
+_DATE_OR_TIME = re.compile(r"\b\d{1,2}[:.]\d\d\b|\b(?:19|20)\d\d\b")
 
 
 def _mark_indented_quotes(lines: list[str], pattern: list[str]) -> None:
