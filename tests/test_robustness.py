@@ -93,3 +93,28 @@ def test_huge_message_is_polled_alone_and_kept_whole(
             assert huge in [find_raw(session, i) for i in ids]
     finally:
         store.dispose()
+
+
+def test_batches_stay_within_batch_bytes_without_sizing_every_mail(fresh_dovecot: Dovecot) -> None:
+    """Only mails above batch_bytes / batch_size are sized (SEARCH LARGER); the plan still keeps
+    every batch within batch_bytes by the server's own RFC822.SIZE, and a huge mail goes alone."""
+    from curator.config import MailboxConfig
+    from curator.mail.poller import _plan_batches
+
+    bodies = [60_000 if i % 7 == 3 else 500 for i in range(40)] + [2_000_000, 500, 500]
+    uids = fresh_dovecot.append("INBOX", [reply(i, body="x" * n) for i, n in enumerate(bodies)])
+    box = MailboxConfig(
+        name="t", host="127.0.0.1", username="u", batch_size=10, batch_bytes=200_000
+    )
+    with fresh_dovecot.connect() as client:
+        client.select_folder("INBOX", readonly=True)
+        sizes = {u: int(v[b"RFC822.SIZE"]) for u, v in client.fetch(uids, ["RFC822.SIZE"]).items()}
+        batches = list(_plan_batches(client, uids, box, "test", uids[0] - 1))
+    assert [u for b in batches for u in b] == uids  # every UID once, in order
+    for batch in batches:
+        assert len(batch) <= 10
+        total = sum(sizes[u] for u in batch)
+        assert total <= 200_000 or len(batch) == 1, (batch, total)
+    huge = uids[40]
+    assert [huge] in batches
+    assert len(batches) < len(uids)  # small mails still share batches

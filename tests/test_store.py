@@ -209,3 +209,32 @@ def test_schema_creation_is_all_or_nothing(tmp_path: Path) -> None:
     assert inspect(store.engine).get_table_names() == []
     store.dispose()
     open_store(f"sqlite:///{tmp_path}/half.db").dispose()  # and the next run creates it whole
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        (
+            b"Received: from a by b; Fri, 24 Feb 2023 10:18:58 +0100\r\n",
+            "2023-02-24T09:18:58+00:00",
+        ),
+        (  # folded, and only the topmost (the receiving server's) counts
+            b"Received: from mx1 (mx1 [198.51.100.1])\r\n\tby mx2 with ESMTPS id 4P;\r\n"
+            b"\tSat, 25 Feb 2023 01:02:03 -0800 (PST)\r\n"
+            b"Received: from c by d; Mon, 1 Jan 2001 00:00:00 +0000\r\n",
+            "2023-02-25T09:02:03+00:00",
+        ),
+        (b"Received: from a by b; 24 Feb 2023 10:18:58\r\n", "2023-02-24T10:18:58+00:00"),
+        (b"Received: from a by b; not a date\r\n", None),
+        (b"Received: from a by b with no date\r\n", None),
+        (b"X-Other: 1\r\n", None),
+    ],
+)
+def test_received_at_is_the_topmost_received_date(headers: bytes, expected: str | None) -> None:
+    raw = (
+        b"From: a@b\r\n"
+        + headers
+        + b"Subject: x\r\n\r\nReceived: x; Mon, 1 Jan 2001 0:0:0 +0000\r\n"
+    )
+    got = from_imap(raw, mailbox_id=1, uidvalidity=1, uid=1).received_at
+    assert (got.isoformat() if got else None) == expected

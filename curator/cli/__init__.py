@@ -2,27 +2,74 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import Any
 
 import click
 
 from curator import __version__
-from curator.cli.admin import db, reprocess, retag
-from curator.cli.audit import log_, undo_
-from curator.cli.browse import list_, show
 from curator.cli.common import App, CuratorGroup, setup_logging
-from curator.cli.curate import order, pick, reject, shortlist, tag, unpick
-from curator.cli.digest import render_
-from curator.cli.editing import edit_
-from curator.cli.forget import forget_
-from curator.cli.mail import import_, poll
-from curator.cli.ops import auth, doctor, status_, watch
-from curator.cli.review import review
-from curator.cli.stats import stats_
-from curator.cli.suggest import suggest_
+
+# name → (module, attribute). A command's module is imported only when that command runs (or
+# when --help lists them all), so `curator poll` from cron does not load the review screen,
+# the digest renderer or the tagging model.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "db": ("admin", "db"),
+    "poll": ("mail", "poll"),
+    "import": ("mail", "import_"),
+    "list": ("browse", "list_"),
+    "show": ("browse", "show"),
+    "shortlist": ("curate", "shortlist"),
+    "pick": ("curate", "pick"),
+    "reject": ("curate", "reject"),
+    "unpick": ("curate", "unpick"),
+    "order": ("curate", "order"),
+    "tag": ("curate", "tag"),
+    "edit": ("editing", "edit_"),
+    "log": ("audit", "log_"),
+    "undo": ("audit", "undo_"),
+    "review": ("review", "review"),
+    "suggest": ("suggest", "suggest_"),
+    "forget": ("forget", "forget_"),
+    "render": ("digest", "render_"),
+    "reprocess": ("admin", "reprocess"),
+    "retag": ("admin", "retag"),
+    "stats": ("stats", "stats_"),
+    "status": ("ops", "status_"),
+    "auth": ("ops", "auth"),
+    "watch": ("ops", "watch"),
+    "doctor": ("ops", "doctor"),
+}
 
 
-@click.group(cls=CuratorGroup, context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(CuratorGroup):
+    """The top-level group: commands are loaded on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        where = COMMANDS.get(cmd_name)
+        if where is None:
+            return None
+        module = importlib.import_module(f"curator.cli.{where[0]}")
+        command: Any = getattr(module, where[1])
+        assert isinstance(command, click.Command)
+        return command
+
+    @property  # type: ignore[override]
+    def commands(self) -> dict[str, click.Command]:  # every command, for tools that walk them
+        found = (self.get_command(click.Context(self), name) for name in COMMANDS)
+        return {c.name or "": c for c in found if c is not None}
+
+    @commands.setter
+    def commands(self, value: dict[str, click.Command]) -> None:
+        if value:
+            raise TypeError("commands are registered in curator.cli.COMMANDS")
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--config",
     "config_path",
@@ -49,36 +96,6 @@ def cli(ctx: click.Context, config_path: Path | None, verbose: int, traceback: b
     """
     setup_logging(verbose)
     ctx.obj = App(config_path=config_path, verbose=verbose, traceback=traceback)
-
-
-for command in (
-    db,
-    poll,
-    import_,
-    list_,
-    show,
-    shortlist,
-    pick,
-    reject,
-    unpick,
-    order,
-    tag,
-    edit_,
-    log_,
-    undo_,
-    review,
-    suggest_,
-    forget_,
-    render_,
-    reprocess,
-    retag,
-    stats_,
-    status_,
-    auth,
-    watch,
-    doctor,
-):
-    cli.add_command(command)
 
 
 def main() -> None:

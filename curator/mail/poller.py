@@ -20,7 +20,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from imapclient import IMAPClient
@@ -42,7 +41,6 @@ from curator.store.ingest import (
 )
 
 log = logging.getLogger(__name__)
-SIZE_CHUNK = 5000  # UIDs per RFC822.SIZE request when planning batches
 
 Progress = Callable[[str, int, int], None]  # (mailbox, done, total)
 
@@ -218,13 +216,13 @@ def _fetch_new(
         uids = sorted(u for u in client.search(["UID", f"{last_uid + 1}:*"]) if u > last_uid)
     report.found = max(report.found, len(uids))
     done = 0
-    batches = list(_plan_batches(client, uids, mailbox, where))
+    batches = list(_plan_batches(client, uids, mailbox, where, last_uid))
     for batch, fetched in _prefetched(client, batches, where, report):
         faults.checkpoint("store")
         with _Timer(report, "store"), store.transaction() as session:
             incoming = [
-                from_imap(raw, mailbox_id=box_id, uidvalidity=uidvalidity, uid=uid, received_at=t)
-                for uid, (raw, t) in fetched.items()
+                from_imap(raw, mailbox_id=box_id, uidvalidity=uidvalidity, uid=uid)
+                for uid, raw in fetched.items()
             ]
             result = store_mail(
                 session, incoming, mailbox_id=box_id, uidvalidity=uidvalidity, rekey=rescan
@@ -250,7 +248,7 @@ def _fetch_new(
 
 def _prefetched(
     client: IMAPClient, batches: list[list[int]], where: str, report: MailboxReport
-) -> Iterator[tuple[list[int], dict[int, tuple[bytes, datetime | None]]]]:
+) -> Iterator[tuple[list[int], dict[int, bytes]]]:
     """Yield fetched batches in order while the next one is already being fetched.
 
     A thread fetches batch n+1 while the caller commits batch n (parsing IMAP and waiting for
@@ -300,51 +298,57 @@ def _count(report: MailboxReport, result: IngestResult, fetched: int) -> None:
 
 
 def _plan_batches(
-    client: IMAPClient, uids: Sequence[int], mailbox: MailboxConfig, where: str
+    client: IMAPClient, uids: Sequence[int], mailbox: MailboxConfig, where: str, after: int
 ) -> Iterator[list[int]]:
-    """UID lists of at most batch_size mails and batch_bytes bytes (a huge mail goes alone)."""
-    for start in range(0, len(uids), SIZE_CHUNK):
-        chunk = list(uids[start : start + SIZE_CHUNK])
-        with classify_errors(where):
-            sizes = client.fetch(chunk, ["RFC822.SIZE"])
-        batch: list[int] = []
-        total = 0
-        for uid in chunk:
-            size = int(sizes.get(uid, {}).get(b"RFC822.SIZE", 0))
-            if batch and (len(batch) >= mailbox.batch_size or total + size > mailbox.batch_bytes):
-                yield batch
-                batch, total = [], 0
-            batch.append(uid)
-            total += size
-        if batch:
+    """UID lists of at most batch_size mails and batch_bytes bytes (a huge mail goes alone).
+
+    Only mails larger than an even share of batch_bytes need their size known: the server
+    names them (``SEARCH LARGER``) and reports their RFC822.SIZE; every other mail counts as
+    that share, so a batch stays within batch_bytes without a size request per mail.
+    """
+    share = max(1, mailbox.batch_bytes // mailbox.batch_size)
+    wanted = set(uids)
+    with classify_errors(where):
+        large = [
+            u for u in client.search(["UID", f"{after + 1}:*", "LARGER", str(share)]) if u in wanted
+        ]
+        sizes = client.fetch(large, ["RFC822.SIZE"]) if large else {}
+    big = {u: int(sizes.get(u, {}).get(b"RFC822.SIZE", share)) for u in large}
+    batch: list[int] = []
+    total = 0
+    for uid in uids:
+        size = big.get(uid, share)
+        if batch and (len(batch) >= mailbox.batch_size or total + size > mailbox.batch_bytes):
             yield batch
+            batch, total = [], 0
+        batch.append(uid)
+        total += size
+    if batch:
+        yield batch
 
 
 def _fetch_batch(
     client: IMAPClient, batch: list[int], where: str, report: MailboxReport
-) -> dict[int, tuple[bytes, datetime | None]]:
+) -> dict[int, bytes]:
     """Fetch a batch; every UID must come back unless another client expunged it meanwhile."""
     faults.checkpoint("fetch")
     with classify_errors(where), _Timer(report, "fetch"):
-        data = client.fetch(batch, ["BODY.PEEK[]", "INTERNALDATE"])
+        data = client.fetch(batch, ["BODY.PEEK[]"])
         missing = [u for u in batch if u not in data or b"BODY[]" not in data[u]]
         if missing:
             # imapclient leaves out UIDs the server did not answer for (research G4).
             still_there = set(client.search(["UID", ",".join(map(str, missing))]))
             if still_there:
-                data.update(client.fetch(sorted(still_there), ["BODY.PEEK[]", "INTERNALDATE"]))
+                data.update(client.fetch(sorted(still_there), ["BODY.PEEK[]"]))
                 lost = [u for u in still_there if u not in data or b"BODY[]" not in data[u]]
                 if lost:
                     raise TransientMailError(
                         f"{where}: the server did not return UID {lost[0]} although it exists"
                     )
-    out: dict[int, tuple[bytes, datetime | None]] = {}
+    out: dict[int, bytes] = {}
     for uid in batch:
         item = data.get(uid)
         if item is None or b"BODY[]" not in item:
             continue  # expunged by another client before we could fetch it
-        when = item.get(b"INTERNALDATE")
-        if isinstance(when, datetime) and when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-        out[uid] = (bytes(item[b"BODY[]"]), when if isinstance(when, datetime) else None)
+        out[uid] = bytes(item[b"BODY[]"])
     return out

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, insert, or_, select, update
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -43,6 +45,76 @@ class IngestResult:
 
 
 MESSAGE_TABLE = Message.metadata.tables["message"]
+ROW_COLUMNS = (
+    "ingest_key",
+    "mailbox_id",
+    "uidvalidity",
+    "uid",
+    "source",
+    "source_ref",
+    "message_id",
+    "sha256",
+    "size",
+    "raw",
+    "received_at",
+    "stored_at",
+    "duplicate_of_id",
+    "kind",
+)
+
+
+@dataclass(frozen=True)
+class _Insert:
+    """The message INSERT compiled once per dialect, with the columns' bind processors."""
+
+    sql: str
+    positional: bool
+    order: tuple[str, ...]
+    processors: tuple[tuple[str, Callable[[Any], Any]], ...]
+
+
+_INSERTS: dict[str, _Insert] = {}
+
+
+def _compiled_insert(dialect: Dialect) -> _Insert:
+    key = f"{dialect.name}+{dialect.driver}:{dialect.paramstyle}"
+    if key not in _INSERTS:
+        stmt = insert(MESSAGE_TABLE).values({c: bindparam(c) for c in ROW_COLUMNS})
+        compiled = stmt.compile(dialect=dialect)
+        processors = []
+        for name in ROW_COLUMNS:
+            proc = MESSAGE_TABLE.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+            if proc is not None:
+                processors.append((name, proc))
+        _INSERTS[key] = _Insert(
+            sql=compiled.string,
+            positional=bool(compiled.positional),
+            order=tuple(compiled.positiontup or ()),
+            processors=tuple(processors),
+        )
+    return _INSERTS[key]
+
+
+def insert_messages(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    """INSERT message rows with one DB-API executemany.
+
+    The statement is compiled once and each column's bind processor (e.g. UTC timestamps)
+    applied here, which is what SQLAlchemy's executemany does per row too, at a third of the
+    cost: this runs for every fetched mail while the IMAP thread waits for the GIL.
+    """
+    ins = _compiled_insert(connection.dialect)
+    for name, proc in ins.processors:
+        last_in: Any = object()
+        last_out: Any = None
+        for row in rows:
+            value = row[name]
+            if value is not last_in:  # e.g. stored_at: one timestamp for the whole batch
+                last_in, last_out = value, proc(value)
+            row[name] = last_out
+    params: list[Any] = (
+        [tuple(row[name] for name in ins.order) for row in rows] if ins.positional else rows
+    )
+    connection.exec_driver_sql(ins.sql, params)
 
 
 def imap_key(mailbox_id: int, uidvalidity: int, uid: int) -> str:
@@ -107,10 +179,10 @@ def store_mail(
             firsts.append(m)
     now = utcnow()
     if firsts:
-        # A plain Core executemany: the ORM's bulk path costs a quarter more, and RETURNING
+        # A plain DB-API executemany: the ORM's bulk path costs a quarter more, and RETURNING
         # would make SQLite insert row by row.
         rows = [_row(m, mailbox_id, uidvalidity, now, None) for m in firsts]
-        session.connection().execute(insert(MESSAGE_TABLE), rows)
+        insert_messages(session.connection(), rows)
     if copies:
         pending = {i: k for i, k in originals.items() if k == -1}
         if pending:
@@ -123,8 +195,8 @@ def store_mail(
                 ).all()
             )
             originals.update({i: ids[keys[i]] for i in pending})
-        session.connection().execute(
-            insert(MESSAGE_TABLE),
+        insert_messages(
+            session.connection(),
             [_row(m, mailbox_id, uidvalidity, now, originals[_identity(m)]) for m in copies],
         )
     result.stored = len(firsts) + len(copies)
