@@ -31,9 +31,20 @@ def default_corpora() -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="scripts/eval", description=__doc__)
     parser.add_argument("--corpora", type=Path, default=default_corpora())
-    parser.add_argument("--only", action="append", default=[], help="run only these sections")
+    names = [n.rsplit(".", 1)[1] for n in SECTIONS]
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="NAME[,NAME]",
+        help=f"run only these sections: {', '.join(names)} (repeatable, or comma-separated)",
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
+    args.only = [n.strip() for part in args.only for n in part.split(",") if n.strip()]
+    unknown = sorted(set(args.only) - set(names))
+    if unknown:
+        parser.error(f"unknown section {', '.join(unknown)} (choose from {', '.join(names)})")
 
     if not args.corpora.is_dir():
         message = f"corpora folder {args.corpora} is absent"
