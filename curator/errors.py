@@ -15,6 +15,7 @@ class ExitCode(enum.IntEnum):
     ERROR = 1  # runtime failure: network, server, database
     USAGE = 2  # bad command line or configuration
     PARTIAL = 3  # some work done, some failed (e.g. a poll stored mail, then lost the server)
+    CONFLICT = 4  # refused: another editor changed the response since it was shown (retry)
     INTERRUPTED = 130  # Ctrl-C / SIGINT
 
 

@@ -124,7 +124,7 @@ def test_log_and_undo(runner: CliRunner, ids: list[int]) -> None:
     assert {"at", "old", "new", "response_id"} <= set(events[0])
     assert run_json(runner, "log", a)[0]["new"]["status"] == "picked"
     # anna's last change (the picks) was overwritten by jan's reject of b: refused, not clobbered
-    refused = run(runner, "undo", code=1)
+    refused = run(runner, "undo", code=4)  # a conflict, like any stale change
     assert f"response {b} changed after your pick" in refused.output
     run(runner, "undo", "--as", "jan")  # jan's bulk reject, as a whole
     assert {r["status"] for r in (record(runner, ids[1]), record(runner, ids[2]))} == {
@@ -141,7 +141,7 @@ def test_expect_version_refuses_a_stale_change(runner: CliRunner, ids: list[int]
     rid = str(ids[0])
     seen = record(runner, ids[0])["version"]
     run(runner, "tag", rid, "--position", "refuse", "--as", "jan", "--expect-version", str(seen))
-    stale = run(runner, "pick", rid, "--expect-version", str(seen), code=1)
+    stale = run(runner, "pick", rid, "--expect-version", str(seen), code=4)
     assert "changed since you saw it" in stale.output and f"curator show {rid}" in stale.output
     assert record(runner, ids[0])["status"] == "new"
 
@@ -185,3 +185,105 @@ def test_search_is_multilingual(runner: CliRunner, db_url: str) -> None:
         found = [r["id"] for r in run_json(runner, "list", "--search", query)]
         assert found == [rid], query
     assert run_json(runner, "list", "--search", "!!!") == []
+
+
+def test_reject_reason_unpick_and_the_os_user(
+    runner: CliRunner, ids: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import getpass
+
+    monkeypatch.delenv("CURATOR_EDITOR")  # no --as, no $CURATOR_EDITOR: the OS user
+    a, b, c = (str(i) for i in ids[:3])
+    run(runner, "pick", a, b, c)
+    run(runner, "reject", a, "--reason", "too long")
+    r = record(runner, ids[0])
+    assert (r["status"], r["status_reason"], r["pick_order"]) == ("rejected", "too long", None)
+    assert "status: rejected (too long)" in run(runner, "show", a).stdout
+    run(runner, "unpick", b)  # back to new; the order closes up
+    unpicked = record(runner, ids[1])
+    assert (unpicked["status"], unpicked["pick_order"]) == ("new", None)
+    assert record(runner, ids[2])["pick_order"] == 1
+    events = run_json(runner, "log")
+    assert {e["actor"] for e in events} == {getpass.getuser()}
+    assert [e["action"] for e in events[:2]] == ["order", "unpick"]  # one batch: c moved up
+    assert events[1]["new"]["status"] == "new"
+    assert any(e["action"] == "reject" and e["new"]["status_reason"] == "too long" for e in events)
+
+
+def test_show_tags_elided_and_named(runner: CliRunner, db_url: str) -> None:
+    from curator.store.seed import SeedResponse
+
+    (rid,) = seed(
+        db_url,
+        [
+            SeedResponse(
+                "Some of them will be working for the FSB.",
+                name="Jan",
+                location="Prague",
+                position="refuse",
+                confidence=0.41,
+                arguments=("security_risk",),
+                withhold=True,
+                extra={"elided": "On Monday, Signal wrote: would you accept them?"},
+            )
+        ],
+    )
+    plain = run(runner, "show", str(rid)).stdout
+    assert "Position: refuse (0.41, model)" in plain and "security_risk (0.80, model)" in plain
+    assert "Attribution: (withheld)" in plain and "On Monday" not in plain
+    elided = run(runner, "show", str(rid), "--elided").stdout
+    assert "--- elided ---" in elided and "On Monday, Signal wrote" in elided
+    run(runner, "edit", str(rid), "--named")
+    assert "Attribution: Jan, Prague" in run(runner, "show", str(rid)).stdout
+
+
+def test_list_question_kind_and_quality(runner: CliRunner, db_url: str) -> None:
+    from sqlalchemy import update
+
+    from curator.store.engine import open_store
+    from curator.store.models import Message
+    from curator.store.seed import SeedResponse, insert_responses
+
+    ids = seed(db_url, [SeedResponse(f"Reply {i}.", quality=q) for i, q in enumerate((0.2, 0.9))])
+    store = open_store(db_url)
+    try:
+        with store.transaction() as session:  # an unrouted reply, and a bounce
+            (other, bounce) = insert_responses(
+                session, None, [SeedResponse("Unrouted."), SeedResponse("Undeliverable.")]
+            )
+            session.execute(update(Message).where(Message.id == bounce).values(kind="bounce"))
+    finally:
+        store.dispose()
+
+    def listed(*args: str) -> list[int]:
+        return [r["id"] for r in run_json(runner, "list", *args)]
+
+    assert listed() == [*ids, other]
+    assert listed("--question", SLUG) == ids
+    assert listed("--sort", "quality")[:2] == [ids[1], ids[0]]
+    assert listed("--kind", "bounce") == [bounce]
+    assert listed("--all") == [*ids, other, bounce]
+    assert "contradict" in run(runner, "list", "--all", "--kind", "spam", code=2).output
+
+
+def test_edit_in_the_editor_is_refused_if_someone_changed_it_meanwhile(
+    runner: CliRunner, ids: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While anna is in $EDITOR, jan tags the same response (another process, another
+    connection): her save is refused with exit code 4, jan's tag stands, nothing is lost."""
+    import shlex
+    import sys
+
+    rid = ids[0]
+    jan = shlex.join([sys.executable, "-m", "curator", "tag", str(rid), "--position", "refuse"])
+    script = tmp_path / "slow-editor.sh"
+    script.write_text(
+        f'#!/bin/sh\n{jan} --as jan >/dev/null 2>&1 || exit 9\nprintf "We have a duty.\\n" > "$1"\n'
+    )
+    script.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(script))
+    monkeypatch.setenv("PYTHONPATH", str(Path(__file__).parents[1]))
+    refused = run(runner, "edit", str(rid), code=4)
+    assert f"response {rid} changed since you saw it (version 1, now 2)" in refused.output
+    r = record(runner, rid)
+    assert (r["excerpt"], r["position"], r["position_source"]) == (None, "refuse", "editor")

@@ -3,10 +3,16 @@ over the other editor's work; simultaneous picks take turns in the running order
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from curator.curate.service import set_status
 from curator.store import curation as db
@@ -102,3 +108,63 @@ def test_compare_and_set_catches_a_write_between_read_and_update(
     with anna.transaction() as session:
         final = db.find_response(session, ids[0])
         assert final is not None and (final.status, final.version) == ("rejected", 2)
+
+
+def test_two_editors_through_the_cli_on_two_connections(postgres: Postgres, tmp_path: Path) -> None:
+    """Editor anna holds the response in an open transaction on one connection; editor jan runs
+    `curator pick ID --expect-version 1` (the version he was shown) as a separate process, on
+    its own connection. Jan waits for the row, then is refused with exit code 4 and a clear
+    message; anna's change stands and only hers is in the log."""
+    with postgres.fresh_database() as url:
+        rid = seed(url)[0]
+        anna = open_store(url)
+        env = {
+            **os.environ,
+            "CURATOR_DATABASE_URL": url,
+            "CURATOR_HOME": str(tmp_path),
+            "PYTHONPATH": str(Path(__file__).parents[1]),
+        }
+        try:
+            with anna.transaction() as session:
+                response = db.find_response(session, rid, lock=True)
+                assert response is not None and response.version == 1
+                pick = ["pick", str(rid), "--expect-version", "1", "--as", "jan"]
+                jan = subprocess.Popen(
+                    [sys.executable, "-m", "curator", *pick],
+                    env=env,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                )
+                _wait_until_blocked(anna, jan)
+                db.change(session, response, "anna", "reject", {"status": "rejected"})
+            _out, err = jan.communicate(timeout=60)
+            assert jan.returncode == 4, err
+            assert err.strip() == (
+                f"Error: response {rid} changed since you saw it (version 1, now 2) — "
+                f"see `curator show {rid}` and try again"
+            )
+            with anna.transaction() as session:
+                final = db.find_response(session, rid)
+                assert final is not None and (final.status, final.version) == ("rejected", 2)
+                assert [(e.actor, e.action) for e in db.list_events(session, rid)] == [
+                    ("anna", "reject")
+                ]
+        finally:
+            anna.dispose()
+
+
+def _wait_until_blocked(store: Store, proc: subprocess.Popen[str]) -> None:
+    """Until another backend waits on a lock (jan's SELECT … FOR UPDATE on anna's row)."""
+    deadline = time.monotonic() + 60
+    with store.engine.connect() as conn:
+        while time.monotonic() < deadline:
+            assert proc.poll() is None, proc.communicate()
+            waiting = conn.execute(
+                text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+            ).scalar()
+            if waiting:
+                return
+            conn.rollback()
+            time.sleep(0.05)
+    raise AssertionError("jan's pick never reached the locked row")

@@ -87,6 +87,8 @@ def test_one_key_decisions(runner: CliRunner, terminal: tuple[Terminal, list[int
     # The review queue: untagged or unsure (ids[1] 0.41, ids[2] 0.55, ids[4] untagged).
     screen = term.wait_for(f"#{ids[1]}")
     assert "1/3" in screen and "Jan Novak, Prague" in screen and "FSB" in screen
+    assert f"#{ids[2]}" in term.press("j", then="2/3")  # j/k move without deciding
+    assert f"#{ids[1]}" in term.press("k", then="1/3")
     term.press("p", then=f"#{ids[2]}")  # picked, and the next one shown at once
     term.press("s", then=f"#{ids[4]}")
     term.press("t", then="1=admit")
@@ -146,3 +148,32 @@ def test_a_stale_decision_is_refused(
 def test_review_without_a_terminal_is_a_usage_error(runner: CliRunner) -> None:
     result = run(runner, "review", code=2)
     assert "review needs a terminal" in result.output
+
+
+def test_reader_control_characters_are_shown_not_obeyed(
+    runner: CliRunner, db_url: str, tmp_path: Path
+) -> None:
+    from curator.store.seed import SeedResponse
+
+    (rid,) = seed(
+        db_url,
+        [
+            SeedResponse(
+                "Admit them.\x1b[2J\x1b[H\x1b]0;pwned\x07 Or not\rXX \x1b[31mred",
+                name="Eve\x1b[5m",
+                position=None,
+            )
+        ],
+    )
+    env = {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(Path(__file__).parents[1])}
+    term = Terminal(["-m", "curator", "review", "--question", SLUG], env)
+    try:
+        screen = term.wait_for(f"#{rid}")
+        screen = term.wait_for("\\x1b[31mred")  # the escape is text on the screen...
+        assert "Admit them.\\x1b[2J\\x1b[H\\x1b]0;pwned\\x07 Or not\\x0dXX" in screen
+        assert "Eve\\x1b[5m" in screen
+        assert "curator review" in screen  # ...and the screen was not cleared by it
+        term.press("q")
+        term.child.expect(pexpect.EOF)
+    finally:
+        term.close()

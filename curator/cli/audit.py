@@ -8,6 +8,7 @@ from rich.table import Table
 
 from curator.cli.common import App, echo_json, pass_app
 from curator.cli.curate import actor_option, json_option
+from curator.cli.printable import cell
 from curator.curate.audit import describe, history, undo
 from curator.curate.service import current_actor
 
@@ -41,10 +42,10 @@ def log_(app: App, rid: int | None, limit: int, as_json: bool) -> None:
         table.add_row(
             str(e.id),
             e.at[:19].replace("T", " "),
-            e.actor,
+            cell(e.actor),
             what,
             str(e.response_id or "–"),
-            describe(e),
+            cell(describe(e)),
         )
     Console().print(table)
 

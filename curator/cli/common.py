@@ -15,6 +15,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from curator.cli.printable import json_safe, printable
 from curator.config import Config, load_config
 from curator.errors import CuratorError, ExitCode
 from curator.store.engine import Store, open_store
@@ -59,7 +60,7 @@ class CuratorGroup(click.Group):
             app = ctx.find_object(App)
             if app is not None and app.traceback:
                 raise
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {printable(exc, one_line=True)}", err=True)
             ctx.exit(int(exc.exit_code))
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
@@ -80,7 +81,7 @@ def setup_logging(verbose: int) -> None:
 
 
 def echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    click.echo(json_safe(json.dumps(data, indent=2, ensure_ascii=False, default=str)))
 
 
 @contextmanager

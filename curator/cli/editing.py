@@ -6,6 +6,7 @@ import click
 
 from curator.cli.common import App, echo_json, pass_app
 from curator.cli.curate import actor_option, expect_version_option, json_option
+from curator.cli.printable import printable
 from curator.curate.editing import Edit, edit
 from curator.curate.service import current_actor
 from curator.errors import UsageError
@@ -77,7 +78,7 @@ def edit_(
         expect_version=expect_version,
     )
     for warning in (*result.check.problems, *result.check.warnings):
-        click.echo(f"Warning: {warning}", err=True)
+        click.echo(f"Warning: {printable(warning, one_line=True)}", err=True)
     if as_json:
         echo_json(result.changed.__dict__ | {"warnings": list(result.check.warnings)})
     else:

@@ -24,6 +24,7 @@ from prompt_toolkit.layout.controls import BufferControl, FormattedTextControl
 from curator.cli.common import App, pass_app
 from curator.cli.curate import actor_option
 from curator.cli.filters import build_filter, filter_options, pop_filter
+from curator.cli.printable import printable
 from curator.cli.show import who
 from curator.curate.review import ReviewSession
 from curator.curate.service import current_actor
@@ -74,7 +75,7 @@ class ReviewScreen:
         s = self.s
         where = s.flt.question or "all questions"
         pos = f"{s.index + 1}/{len(s.ids)}" if s.ids else "0/0"
-        search = f" — search “{s.flt.search}”" if s.flt.search else ""
+        search = f" — search “{printable(s.flt.search, one_line=True)}”" if s.flt.search else ""
         return [("bold", f" curator review — {where}{search} — {pos} "), ("", "  ? help  q quit")]
 
     def _body(self) -> StyleAndTextTuples:
@@ -90,21 +91,21 @@ class ReviewScreen:
         lines: StyleAndTextTuples = [
             ("bold", f"#{r['id']}"),
             ("", f"  {r['status']}  version {r['version']}\n"),
-            ("", f"— {who(r)}\n"),
+            ("", f"— {printable(who(r), one_line=True)}\n"),
             ("", f"Position: {tag}\n"),
             ("", f"Arguments: {', '.join(r['arguments']) or '–'}\n\n"),
         ]
         if r["excerpt"]:
             lines += [
                 ("italic", "Excerpt (original kept; `curator show` has the diff):\n"),
-                ("", f"{r['excerpt']}\n\n"),
+                ("", f"{printable(r['excerpt'])}\n\n"),
                 ("italic", "Original:\n"),
             ]
-        lines.append(("", str(r["reply"] or "")))
+        lines.append(("", printable(r["reply"])))
         return lines
 
     def _footer(self) -> StyleAndTextTuples:
-        return [("bold", self._prompt() + "\n"), ("", self.s.message)]
+        return [("bold", self._prompt() + "\n"), ("", printable(self.s.message, one_line=True))]
 
     def _prompt(self) -> str:
         positions, arguments = self.s.labels()

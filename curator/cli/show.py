@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.text import Text
 
+from curator.cli.printable import printable
 from curator.curate.audit import describe, history
 from curator.curate.excerpt import word_diff
 from curator.store.engine import Store
@@ -23,10 +25,10 @@ def print_record(store: Store, record: dict[str, Any], *, elided: bool = False) 
     console = Console(highlight=False)
     _header(console, record)
     console.print()
-    console.print(str(record["reply"] or ""), markup=False)
+    console.print(printable(record["reply"]), markup=False)
     if elided and record["elided"]:
         console.print("\n[dim]--- elided ---[/dim]")
-        console.print(str(record["elided"]), markup=False, style="dim")
+        console.print(printable(record["elided"]), markup=False, style="dim")
     if record["excerpt"]:
         words = (
             f"{len(str(record['excerpt']).split())} of {len(str(record['reply']).split())} words"
@@ -39,6 +41,8 @@ def print_record(store: Store, record: dict[str, Any], *, elided: bool = False) 
 
 def _header(console: Console, r: dict[str, Any]) -> None:
     status = f"  status: {r['status']}" if r["status"] else ""
+    if r.get("status_reason"):
+        status += f" ({escape(printable(r['status_reason'], one_line=True))})"
     order = f" #{r['pick_order']}" if r.get("pick_order") else ""
     version = f"  version {r['version']}" if r.get("version") is not None else ""
     console.print(f"[bold]#{r['id']}[/bold]  {r['kind'] or 'unprocessed'}{status}{order}{version}")
@@ -57,9 +61,9 @@ def _header(console: Console, r: dict[str, Any]) -> None:
         lines.append(f"Arguments: {args}")
     lines.append(f"Attribution: {who(r)}{_as_signed(r)}")
     for line in lines:
-        console.print(line, markup=False)
+        console.print(printable(line), markup=False)
     if r["error"]:
-        console.print(f"Error: {r['error']}", markup=False, style="red")
+        console.print(f"Error: {printable(r['error'])}", markup=False, style="red")
 
 
 def _argument(a: dict[str, Any]) -> str:
@@ -83,6 +87,7 @@ def diff_text(reply: str, excerpt: str) -> Text:
     for op, words in word_diff(reply, excerpt):
         if text:
             text.append(" ")
+        words = printable(words)
         if op == "=":
             text.append(words)
         elif op == "-":
@@ -99,4 +104,5 @@ def _history(console: Console, store: Store, rid: int) -> None:
     console.print("\n[bold]History[/bold]")
     for e in reversed(events):
         when = e.at[:19].replace("T", " ")
-        console.print(f"  {when}  {e.actor:<12} {e.action:<9} {describe(e)}", markup=False)
+        line = f"  {when}  {e.actor:<12} {e.action:<9} {describe(e)}"
+        console.print(printable(line, one_line=True), markup=False)

@@ -6,6 +6,7 @@ import click
 
 from curator.cli.common import App, echo_json, pass_app
 from curator.cli.curate import actor_option
+from curator.cli.printable import printable
 from curator.curate.service import current_actor
 from curator.curate.suggest import apply, suggest
 
@@ -58,6 +59,6 @@ def suggest_(
     if not slate:
         click.echo("Nothing to suggest: no new or shortlisted replies with a position.", err=True)
     for i, s in enumerate(slate, start=1):
-        click.echo(f"{i}. #{s.id}  {s.reason}")
+        click.echo(f"{i}. #{s.id}  {printable(s.reason, one_line=True)}")
     if do_apply and slate:
         click.echo(f"Picked {len(slate)} (undo with `curator undo`).", err=True)

@@ -19,6 +19,7 @@ from typing import Any
 from curator.curate.service import Changed, set_status
 from curator.errors import UsageError
 from curator.store import curation as db
+from curator.store.digest import response_position_counts
 from curator.store.engine import Store
 from curator.store.queries import slate_candidates
 
@@ -148,7 +149,7 @@ def suggest(
         if db.find_question(session, slug) is None:
             raise UsageError(f"no question {slug!r} in the database — see `curator list`")
         rows = slate_candidates(session, slug)
-        split = {p: c for p, c in db.position_counts(session, slug).items() if p is not None}
+        split = {p: c for p, c in response_position_counts(session, slug).items() if p is not None}
     pool = [candidate(r) for r in rows]
     pool = [c for c in pool if allow_withheld or not c.withhold]
     return propose(pool, split, n, balanced=balanced)

@@ -11,12 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from curator.errors import CuratorError
-from curator.store.models import Event, Message, Question, Response
+from curator.errors import CuratorError, ExitCode
+from curator.store.models import Event, Question, Response
 
 # Fields an editor may change, and so the only ones an event may record or undo restore.
 EDITABLE = (
@@ -35,7 +35,12 @@ EDITABLE = (
 
 
 class StaleError(CuratorError):
-    """The response changed after the editor saw it; their change was not applied."""
+    """The response changed after the editor saw it; their change was not applied.
+
+    Its own exit code, so a script (or a second editor's wrapper) can tell "look again and
+    retry" from a real failure."""
+
+    exit_code = ExitCode.CONFLICT
 
 
 @dataclass(frozen=True)
@@ -70,15 +75,6 @@ def question_slug(session: Session, response: Response) -> str | None:
 
 def find_question_by_id(session: Session, question_id: int | None) -> Question | None:
     return None if question_id is None else session.get(Question, question_id)
-
-
-def next_pick_order(session: Session, question_id: int | None) -> int:
-    current = session.scalar(
-        select(func.max(Response.pick_order)).where(
-            Response.status == "picked", _same_question(question_id)
-        )
-    )
-    return (current or 0) + 1
 
 
 def _same_question(question_id: int | None) -> Any:
@@ -204,28 +200,6 @@ def last_undoable_batch(session: Session, actor: str) -> list[Event]:
             .order_by(Event.id.desc())
         )
     )
-
-
-def picked_responses(session: Session, slug: str) -> list[tuple[Response, Message]]:
-    rows = session.execute(
-        select(Response, Message)
-        .join(Message, Message.id == Response.id)
-        .join(Question, Question.id == Response.question_id)
-        .where(Question.slug == slug, Response.status == "picked", Message.kind == "response")
-        .order_by(Response.pick_order, Response.id)
-    ).all()
-    return [(r, m) for r, m in rows]
-
-
-def position_counts(session: Session, slug: str) -> dict[str | None, int]:
-    rows = session.execute(
-        select(Response.position, func.count())
-        .join(Message, Message.id == Response.id)
-        .join(Question, Question.id == Response.question_id)
-        .where(Question.slug == slug, Message.kind == "response")
-        .group_by(Response.position)
-    ).all()
-    return {p: n for p, n in rows}
 
 
 def find_question(session: Session, slug: str) -> Question | None:

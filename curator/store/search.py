@@ -34,8 +34,13 @@ def search_terms(query: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(query)][:20]
 
 
-def search_condition(dialect: str, query: str) -> ColumnElement[bool] | None:
-    """A WHERE condition on Response matching ``query``; None when it has no words."""
+def search_condition(
+    dialect: str, query: str, id_column: Any = Response.id
+) -> ColumnElement[bool] | None:
+    """A WHERE condition on Response matching ``query``; None when it has no words.
+
+    ``id_column`` is the id the SQLite form compares with the FTS rowids: `Message.id` (the
+    same value) lets SQLite walk the matches by primary key instead of testing every row."""
     terms = search_terms(query)
     if not terms:
         return None
@@ -46,7 +51,7 @@ def search_condition(dialect: str, query: str) -> ColumnElement[bool] | None:
             .select_from(text(FTS_TABLE))
             .where(text(f"{FTS_TABLE} MATCH :fts_query").bindparams(bindparam("fts_query", match)))
         )
-        return Response.id.in_(fts.scalar_subquery())
+        return id_column.in_(fts.scalar_subquery())  # type: ignore[no-any-return]
     if dialect == "postgresql":
         tsquery = " & ".join(f"{t}:*" for t in terms)
         return text(f"response.{PG_COLUMN} @@ to_tsquery('simple', :ts_query)").bindparams(
