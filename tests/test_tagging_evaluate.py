@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
+import pytest
+
+from curator.evaluate.cli_editor import CliEditor
 from curator.evaluate.tagging import (
     FOUR_DAY_WEEK,
+    TEEN_SOCIAL_MEDIA,
     InMemoryEditor,
     Item,
     choose_corrections,
+    cli_editor,
     load_fixture,
     macro_f1,
 )
@@ -63,3 +69,32 @@ def test_four_day_week_fixture_is_consistent() -> None:
     assert {it.position for it in items} == keys
     assert all(set(it.arguments) <= themes for it in items)
     assert HashingEmbedder().encode([it.text for it in items]).shape[0] == len(items)
+
+
+def test_teen_social_media_fixture_is_consistent() -> None:
+    question, items = load_fixture(TEEN_SOCIAL_MEDIA)
+    assert {it.position for it in items} == {p.key for p in question.positions}
+    assert all(set(it.arguments) <= {a.key for a in question.arguments} for it in items)
+    assert len(items) >= 30
+
+
+def test_default_editor_sends_corrections_through_the_cli(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The (b) figure's corrections go through `curator import` and `curator tag` into a
+    database, and the refitted tagger learns them from there."""
+    monkeypatch.setenv("CURATOR_EMBEDDER", "hashing")
+    question = bundled_question("russian-draft-dodgers")
+    text = "Keep the gates shut, every one of them could be reporting to Lubyanka."
+    editor = cli_editor(question)
+    try:
+        assert isinstance(editor, CliEditor)
+        editor.correct(text, "reject", ("security_risk",))
+        editor.correct("Welcome them warmly, they refused to kill.", "admit", ())
+        tagger = editor.tagger()
+        listed = json.loads(editor._cli("list", "--all", "--json"))
+    finally:
+        editor.close()
+    assert len(listed) == 2
+    assert int(tagger.positions._known_corrected.sum()) == 2
+    assert tagger.tag([text])[0].position.key == "reject"

@@ -65,7 +65,8 @@ class _PhraseIndex:
     def __init__(
         self, families: dict[str, Iterable[str]], stemmed: frozenset[str] = frozenset()
     ) -> None:
-        self.index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        # first word -> (the phrase's middle words, its last word's accepted forms, family, length)
+        self.index: dict[str, list[tuple[tuple[str, ...], frozenset[str], str, int]]] = {}
         self.stems: dict[str, list[tuple[str, str]]] = {}
         for family, phrases in families.items():
             for phrase in phrases:
@@ -73,9 +74,13 @@ class _PhraseIndex:
                 if not toks:
                     continue
                 last = toks[-1]
-                variants = {toks} | {(*toks[:-1], last + e) for e in _ENGLISH_ENDINGS}
-                for variant in variants:
-                    self.index.setdefault(variant[0], []).append((variant, family))
+                forms = frozenset({last} | {last + e for e in _ENGLISH_ENDINGS})
+                if len(toks) == 1:
+                    for form in forms:
+                        self.index.setdefault(form, []).append(((), frozenset({form}), family, 1))
+                else:
+                    entry = (toks[1:-1], forms, family, len(toks))
+                    self.index.setdefault(toks[0], []).append(entry)
                 # English words have their endings above; stemming short ones would match
                 # "approached" for "approve".
                 long_enough = len(last) >= 8 or (not last.isascii() and len(last) >= 7)
@@ -83,21 +88,28 @@ class _PhraseIndex:
                     stem = last[: max(_STEM_MIN, len(last) - 3)]
                     self.stems.setdefault(stem[:_STEM_MIN], []).append((stem, family))
         for entries in self.index.values():
-            entries.sort(key=lambda e: len(e[0]), reverse=True)
+            entries.sort(key=lambda e: e[3], reverse=True)
 
     def find(self, toks: list[str]) -> dict[str, list[int]]:
         """Per family, the token index where each match starts (matches of one family do
         not overlap; the longest wins)."""
         found: dict[str, list[int]] = {}
         busy: dict[str, int] = {}
-        for i, tok in enumerate(toks):
-            for phrase, family in self.index.get(tok, ()):
-                n = len(phrase)
-                if busy.get(family, 0) > i or tuple(toks[i : i + n]) != phrase:
+        end = len(toks)
+        index, stems = self.index, self.stems
+        # Most words start no phrase: skip them with one set lookup each.
+        for i in [i for i, t in enumerate(toks) if t in index or t[:_STEM_MIN] in stems]:
+            tok = toks[i]
+            for middle, last_forms, family, n in index.get(tok, ()):
+                if busy.get(family, 0) > i or i + n > end:
+                    continue
+                if n > 1 and (
+                    toks[i + n - 1] not in last_forms or tuple(toks[i + 1 : i + n - 1]) != middle
+                ):
                     continue
                 found.setdefault(family, []).append(i)
                 busy[family] = i + n
-            for stem, family in self.stems.get(tok[:_STEM_MIN], ()):
+            for stem, family in stems.get(tok[:_STEM_MIN], ()):
                 if busy.get(family, 0) <= i and tok.startswith(stem):
                     found.setdefault(family, []).append(i)
                     busy[family] = i + 1
@@ -187,6 +199,7 @@ def cue_vector(text: str) -> npt.NDArray[np.float32]:
             else:
                 pro += 1
     contrast_at = found.get("contrast", [])
+    negations = sum(1 for w in toks if w in _NEGATION_WORDS or w.endswith(NEGATION_SUFFIXES))
     questions = sum(1 for s in sents if s.rstrip().endswith("?"))
 
     def count(family: str) -> int:
@@ -198,7 +211,7 @@ def cue_vector(text: str) -> npt.NDArray[np.float32]:
         _squash(len(yes_at)),
         _squash(len(no_at)),
         float(bool(yes_at) and bool(no_at)),
-        _squash(sum(1 for w in toks if _is_negation(w)) / math.sqrt(n_words) * 3),
+        _squash(negations / math.sqrt(n_words) * 3),
         _squash(pro),
         _squash(con),
         _squash(count("conditional"), 1.0),

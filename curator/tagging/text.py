@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Replies past this are cut before any model sees them: the e5/MiniLM cost grows with length and
 # the answer to the question is almost always in the first paragraphs.
@@ -31,8 +32,10 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", cap(text)).strip()
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
-    """Lower case for matching cue phrases (keeps diacritics: 'nié' is not 'nie')."""
+    """Lower case for matching cue phrases (keeps diacritics: 'nié' is not 'nie'). Cached: the
+    cues, the echoes and the argument words of one batch all fold the same texts."""
     return normalise(text).casefold()
 
 
