@@ -639,3 +639,20 @@ def test_paragraphs_keep_breaks_but_rejoin_client_wrapping() -> None:
     assert paragraphs("Roses\nare red\r\n\r\n\r\nViolets") == (("Roses", "are red"), ("Violets",))
     assert paragraphs("nul\x00byte") == (("nulbyte",),)
     assert paragraphs("  \n\n ") == ()
+
+
+@pytest.mark.parametrize(
+    ("reply", "quoted"),
+    [
+        ("Bonjour,\n\nInterdiction partout.", "Interdiction partout."),
+        ("Hallo zusammen,\nauf Dienstgeräten: ja.", "auf Dienstgeräten: ja."),
+        ("Hi Signal team!\n\nAdmit them.", "Admit them."),
+        ("Hi, I would admit them.\nAll of them.", "Hi, I would admit them.\nAll of them."),
+        ("Dear editors,", "Dear editors,"),  # nothing else: kept
+        ("Yes.\nHello to my mum.", "Yes.\nHello to my mum."),  # only the first line counts
+    ],
+)
+def test_a_salutation_line_is_left_out_of_the_quote(reply: str, quoted: str) -> None:
+    from curator.understand.greeting import without_salutation_line
+
+    assert without_salutation_line(reply) == quoted

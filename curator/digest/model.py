@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from curator.digest.split import Split
 from curator.store.digest import PickRecord
+from curator.understand.greeting import without_salutation_line
 
 # Something that would print a reader's address: "jane@example.com", "Jane <jane@ex.org>".
 _EMAIL = re.compile(r"[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]{2,}")
@@ -127,7 +128,10 @@ def _join_soft_breaks(lines: list[str]) -> list[str]:
 
 def make_quote(pick: PickRecord, labels: dict[str, str]) -> Quote:
     edited = bool(pick.excerpt and pick.excerpt.strip())
-    text = (pick.excerpt if edited and pick.excerpt else pick.reply).strip()
+    # The editor's excerpt as written; otherwise the reply, less a "Bonjour," line of its own.
+    text = (
+        pick.excerpt if edited and pick.excerpt else without_salutation_line(pick.reply)
+    ).strip()
     return Quote(
         id=pick.id,
         text=text,

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from curator.understand.greeting import strip_greeting
+
 # Replies past this are cut before any model sees them: the e5/MiniLM cost grows with length and
 # the answer to the question is almost always in the first paragraphs.
 MAX_CHARS = 2000
@@ -37,27 +39,6 @@ def fold(text: str) -> str:
     """Lower case for matching cue phrases (keeps diacritics: 'nié' is not 'nie'). Cached: the
     cues, the echoes and the argument words of one batch all fold the same texts."""
     return normalise(text).casefold()
-
-
-# A salutation that opens a reply ("Hi Signal folks,", "Dear GZERO,", "Hallo liebes Team,",
-# "Здравствуйте, Signal.", "Dzień dobry,"): a greeting word, at most five more words, then a
-# comma, colon, "!" or full stop. Removed so that "the opening" is the reader's first words.
-_GREETING = re.compile(
-    r"^\s*(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening)|hallo|liebe[rs]?|"
-    r"sehr geehrte[rs]?|guten (?:tag|morgen|abend)|moin|servus|bonjour|bonsoir|salut|chère?s?|"
-    r"hola|buen[oa]s (?:días|tardes|noches)|estimad[oa]s?|querid[oa]s?|ciao|salve|gentil[ei]|"
-    r"buongiorno|buonasera|cari|dzień dobry|witam|cześć|szanown[iey]|здравствуйте|привет|"
-    r"добрый (?:день|вечер)|уважаем\w*|дорог\w*|вітаю|добрий (?:день|вечір)|привіт|шановн\w*|"
-    r"tere|hei|hej|olá|bom dia|prezad[oa]s?|gamarjoba\w*|goedemorgen|beste|ahoj|szia)"
-    r"(?:[ \t]+[^\s,:;!.]+){0,5}?[ \t]*[,:!.—–-]+(?=\s|$)",
-    re.IGNORECASE,
-)
-
-
-def strip_greeting(text: str) -> str:
-    """The text without an opening salutation; unchanged when there is none."""
-    stripped = _GREETING.sub("", text, count=1).lstrip()
-    return stripped if stripped else text
 
 
 def sentences(text: str) -> list[str]:
