@@ -11,11 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import Table, bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from curator.questions import Question as QuestionSpec
 from curator.store.models import Message, Question, Response, utcnow
+
+MESSAGE: Table = Message.__table__  # type: ignore[assignment]
+RESPONSE: Table = Response.__table__  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -79,8 +82,7 @@ def storable(row: dict[str, Any]) -> dict[str, Any]:
 
 def save_headers(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Bulk UPDATE by primary key: each dict holds ``id`` and the message fields to set."""
-    if rows:
-        session.execute(update(Message), [storable(r) for r in rows])
+    _update_by_id(session, MESSAGE, [storable(r) for r in rows])
 
 
 def save_failure(session: Session, message_id: int, error: str) -> None:
@@ -92,26 +94,58 @@ def save_failure(session: Session, message_id: int, error: str) -> None:
 
 
 def save_responses(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Create or refresh response rows (each dict holds ``id``), keeping editor-owned fields."""
+    """Create or refresh response rows (each dict holds ``id``), keeping editor-owned fields.
+
+    Core executemany statements rather than ORM objects: a backfill writes 100,000 of these,
+    and the ORM's per-row bookkeeping cost more than the database itself.
+    """
     if not rows:
         return
-    existing = {
-        r.id: r
-        for r in session.scalars(select(Response).where(Response.id.in_([x["id"] for x in rows])))
+    owned = {
+        rid: (source, arguments)
+        for rid, source, arguments in session.execute(
+            select(Response.id, Response.position_source, Response.arguments).where(
+                Response.id.in_([x["id"] for x in rows])
+            )
+        )
     }
-    fresh = [{"status": "new", **x} for x in rows if x["id"] not in existing]
-    if fresh:
-        session.execute(insert(Response), fresh)
+    fresh = [storable({"status": "new", **x}) for x in rows if x["id"] not in owned]
+    for group in _by_columns(fresh):
+        session.connection().execute(insert(RESPONSE), group)
+    changed: list[dict[str, Any]] = []
     for fields in rows:
-        row = existing.get(fields["id"])
-        if row is None:
+        if fields["id"] not in owned:
             continue
-        if row.position_source == "editor":
+        source, arguments = owned[fields["id"]]
+        if source == "editor":
             fields = {k: v for k, v in fields.items() if not k.startswith("position")}
-        if any(a.get("source") == "editor" for a in row.arguments):
+        if any(a.get("source") == "editor" for a in arguments or ()):
             fields = {k: v for k, v in fields.items() if k != "arguments"}
-        for key, value in fields.items():
-            setattr(row, key, value)
+        changed.append(storable(fields))
+    _update_by_id(session, RESPONSE, changed)
+
+
+def _by_columns(rows: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Rows grouped by the columns they set: one executemany needs the same keys in each."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(sorted(row)), []).append(row)
+    return list(groups.values())
+
+
+def _update_by_id(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """``UPDATE table SET … WHERE id = :id`` as one executemany per set of columns."""
+    for group in _by_columns(rows):
+        columns = [k for k in group[0] if k != "id"]
+        if not columns:
+            continue
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("row_id"))
+            .values({k: bindparam(f"new_{k}") for k in columns})
+        )
+        params = [{**{f"new_{k}": r[k] for k in columns}, "row_id": r["id"]} for r in group]
+        session.connection().execute(statement, params)
 
 
 def earlier_responses(
@@ -121,17 +155,20 @@ def earlier_responses(
     (from address, question id) → (response id, reply)."""
     if not from_addrs:
         return {}
+    # The kind is checked here, not in SQL: given ``kind = 'response'``, SQLite walks the kind
+    # index over every earlier response (a batch's cost then grows with the database); without
+    # it, it looks up the addresses in the from_addr index.
     rows = session.execute(
-        select(Message.from_addr, Response.question_id, Response.id, Response.reply)
+        select(Message.from_addr, Message.kind, Response.question_id, Response.id, Response.reply)
         .join(Message, Message.id == Response.id)
-        .where(
-            Message.from_addr.in_(sorted(set(from_addrs))),
-            Message.id < before_id,
-            Message.kind == "response",
-        )
+        .where(Message.from_addr.in_(sorted(set(from_addrs))), Message.id < before_id)
         .order_by(Message.id)
     ).all()
-    return {(addr, qid): (rid, reply) for addr, qid, rid, reply in rows if addr}
+    return {
+        (addr, qid): (rid, reply)
+        for addr, kind, qid, rid, reply in rows
+        if addr and kind == "response"
+    }
 
 
 def set_kinds(session: Session, rows: Sequence[dict[str, Any]]) -> None:
