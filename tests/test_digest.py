@@ -645,7 +645,7 @@ def test_paragraphs_keep_breaks_but_rejoin_client_wrapping() -> None:
     ("reply", "quoted"),
     [
         ("Bonjour,\n\nInterdiction partout.", "Interdiction partout."),
-        ("Hallo zusammen,\nauf Dienstgeräten: ja.", "auf Dienstgeräten: ja."),
+        ("Hallo zusammen,\nauf Dienstgeräten: ja.", "Auf Dienstgeräten: ja."),
         ("Hi Signal team!\n\nAdmit them.", "Admit them."),
         ("Hi, I would admit them.\nAll of them.", "Hi, I would admit them.\nAll of them."),
         ("Dear editors,", "Dear editors,"),  # nothing else: kept

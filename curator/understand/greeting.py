@@ -33,7 +33,8 @@ def without_salutation_line(text: str) -> str:
     """The text without a first line that is only a salutation ("Bonjour," then the reply).
 
     A greeting that runs into the reply ("Hi, I would admit them") stays: cutting it would
-    change the reader's sentence. Unchanged when nothing would be left.
+    change the reader's sentence. Unchanged when nothing would be left. The first letter of
+    what is left is made upper case, as an editor would.
     """
     first, sep, rest = text.lstrip().partition("\n")
     if not sep or not rest.strip():
@@ -41,4 +42,6 @@ def without_salutation_line(text: str) -> str:
     match = _GREETING.match(first)
     if match is None or first[match.end() :].strip():
         return text
-    return rest.lstrip()
+    rest = rest.lstrip()
+    # "Hallo zusammen,\nauf Dienstgeräten: ja": the letter after a comma greeting is lower case.
+    return rest[:1].upper() + rest[1:]
