@@ -386,6 +386,9 @@ def print_table(rows: list[Row]) -> None:
         print(f"{r.stage:<11} {r.n:>9,} {r.seconds:>9.2f} {r.rate:>10,.0f} {peak}  {r.note}")
 
 
+STAGES = ("imap-bare", "poll", "understand", "process", "backfill", "render", "list")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="scripts/bench",
@@ -393,7 +396,13 @@ def main(argv: list[str] | None = None) -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated message counts")
-    parser.add_argument("--only", action="append", default=[], help="run only these stages")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="STAGE[,STAGE]",
+        help=f"run only these stages: {', '.join(STAGES)} (repeatable, or comma-separated)",
+    )
     parser.add_argument("--json", action="store_true", help="print rows as JSON too")
     parser.add_argument(
         "--process-runs",
@@ -404,6 +413,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
+    args.only = [n.strip() for part in args.only for n in part.split(",") if n.strip()]
+    if unknown := sorted(set(args.only) - set(STAGES)):
+        parser.error(f"unknown stage {', '.join(unknown)} (choose from {', '.join(STAGES)})")
     wanted: Callable[[str], bool] = lambda s: not args.only or s in args.only  # noqa: E731
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="curator-bench-") as tmp:

