@@ -32,6 +32,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from curator.argtypes import choice_list
+
 REPO = Path(__file__).resolve().parents[1]
 DOVECOT = REPO / "scripts" / "services" / "dovecot"
 FOLDER = "Bench"
@@ -398,8 +400,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated message counts")
     parser.add_argument(
         "--only",
-        action="append",
+        action="extend",
         default=[],
+        type=choice_list(STAGES, "stage"),
         metavar="STAGE[,STAGE]",
         help=f"run only these stages: {', '.join(STAGES)} (repeatable, or comma-separated)",
     )
@@ -413,9 +416,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
-    args.only = [n.strip() for part in args.only for n in part.split(",") if n.strip()]
-    if unknown := sorted(set(args.only) - set(STAGES)):
-        parser.error(f"unknown stage {', '.join(unknown)} (choose from {', '.join(STAGES)})")
     wanted: Callable[[str], bool] = lambda s: not args.only or s in args.only  # noqa: E731
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="curator-bench-") as tmp:

@@ -100,6 +100,21 @@ def curator_home(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempP
     return path
 
 
+@pytest.fixture
+def sample_config(
+    curator_home: Path, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """A config file (CURATOR_CONFIG) with db_url and the demo mailbox's question."""
+    from curator.samples import question_path
+
+    path = tmp_path / "config.toml"
+    path.write_text(
+        f'[database]\nurl = "{db_url}"\n\n' + question_path().read_text(encoding="utf-8")
+    )
+    monkeypatch.setenv("CURATOR_CONFIG", str(path))
+    return path
+
+
 @pytest.fixture(scope="session")
 def dovecot() -> Iterator[Dovecot]:
     with dovecot_server() as server:

@@ -18,7 +18,10 @@ def all_commands() -> list[tuple[str, click.Command]]:
     out: list[tuple[str, click.Command]] = []
 
     def walk(prefix: str, group: click.Group) -> None:
-        for name, cmd in sorted(group.commands.items()):
+        ctx = click.Context(group)
+        for name in group.list_commands(ctx):
+            cmd = group.get_command(ctx, name)
+            assert cmd is not None, name
             out.append((f"{prefix} {name}".strip(), cmd))
             if isinstance(cmd, click.Group):
                 walk(f"{prefix} {name}", cmd)

@@ -19,7 +19,7 @@ from curator.cli import cli
 from curator.config import load_config
 from curator.process import process_pending, reprocess_all
 from curator.questions import Question
-from curator.samples import question_path, sample_mail_dir
+from curator.samples import sample_mail_dir
 from curator.store.engine import Store, open_store
 from curator.tagpool import TagFuture, TagPool
 
@@ -27,15 +27,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
-def config(
-    curator_home: Path, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Path:
-    path = tmp_path / "config.toml"
-    path.write_text(
-        f'[database]\nurl = "{db_url}"\n\n' + question_path().read_text(encoding="utf-8")
-    )
-    monkeypatch.setenv("CURATOR_CONFIG", str(path))
-    return path
+def config(sample_config: Path) -> Path:
+    return sample_config
 
 
 @pytest.fixture

@@ -10,18 +10,11 @@ import pytest
 from click.testing import CliRunner
 
 from curator.cli import cli
-from curator.samples import question_path, sample_mail_dir
+from curator.samples import sample_mail_dir
 
 
 @pytest.fixture
-def runner(
-    curator_home: Path, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> CliRunner:
-    config = tmp_path / "config.toml"
-    config.write_text(
-        f'[database]\nurl = "{db_url}"\n\n' + question_path().read_text(encoding="utf-8")
-    )
-    monkeypatch.setenv("CURATOR_CONFIG", str(config))
+def runner(sample_config: Path) -> CliRunner:
     r = CliRunner()
     result = r.invoke(cli, ["import", str(sample_mail_dir())], catch_exceptions=False)
     assert result.exit_code == 0, result.output

@@ -58,16 +58,6 @@ class LazyGroup(CuratorGroup):
         assert isinstance(command, click.Command)
         return command
 
-    @property  # type: ignore[override]
-    def commands(self) -> dict[str, click.Command]:  # every command, for tools that walk them
-        found = (self.get_command(click.Context(self), name) for name in COMMANDS)
-        return {c.name or "": c for c in found if c is not None}
-
-    @commands.setter
-    def commands(self, value: dict[str, click.Command]) -> None:
-        if value:
-            raise TypeError("commands are registered in curator.cli.COMMANDS")
-
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(

@@ -19,8 +19,10 @@ def render_reference() -> str:
         )
         parts.append(f"\n## `{' '.join(path)}`\n\n```\n{command.get_help(ctx)}\n```\n")
         if isinstance(command, click.Group):
-            for name in sorted(command.commands):
-                walk([*path, name], command.commands[name])
+            for name in command.list_commands(ctx):
+                sub = command.get_command(ctx, name)
+                if sub is not None:
+                    walk([*path, name], sub)
 
     walk(["curator"], cli)
     return "".join(parts)

@@ -10,6 +10,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
+from curator.argtypes import choice_list
 from curator.evaluate.report import Section
 
 # Section modules, in the order they are printed. Each has evaluate(corpora: Path) -> Section.
@@ -34,17 +35,14 @@ def main(argv: list[str] | None = None) -> int:
     names = [n.rsplit(".", 1)[1] for n in SECTIONS]
     parser.add_argument(
         "--only",
-        action="append",
+        action="extend",
         default=[],
+        type=choice_list(names, "section"),
         metavar="NAME[,NAME]",
         help=f"run only these sections: {', '.join(names)} (repeatable, or comma-separated)",
     )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
-    args.only = [n.strip() for part in args.only for n in part.split(",") if n.strip()]
-    unknown = sorted(set(args.only) - set(names))
-    if unknown:
-        parser.error(f"unknown section {', '.join(unknown)} (choose from {', '.join(names)})")
 
     if not args.corpora.is_dir():
         message = f"corpora folder {args.corpora} is absent"
