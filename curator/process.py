@@ -81,20 +81,21 @@ def process_pending(
         from curator.tagpool import TagPool
 
         run.pool = TagPool(store, questions, question_ids)
+
+    def write(understood: _Understood | None) -> None:
+        if understood is not None:
+            _write(store, understood, run, report)
+            if progress:
+                progress(report.processed, total)
+
     try:
         waiting: _Understood | None = None
         for batch in _pending_batches(store):
             # While this process understands a batch, the worker tags the one before it.
             understood = _understand_batch(batch, run)
-            if waiting is not None:
-                _write(store, waiting, run, report)
-                if progress:
-                    progress(report.processed, total)
+            write(waiting)
             waiting = understood
-        if waiting is not None:
-            _write(store, waiting, run, report)
-            if progress:
-                progress(report.processed, total)
+        write(waiting)
     finally:
         if run.pool is not None:
             run.pool.close()
