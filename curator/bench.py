@@ -9,7 +9,7 @@ Stages:
   understand  parse + kind + trim + sign-off + route of every message (in process)
   process     `curator reprocess` (understanding and tagging through the database)
   backfill    poll + process, whole commands: the line for README.md (with poll and process)
-  render      `curator render` of 8 picked responses, 200 times
+  render      `curator render` (HTML, text) of 8 picked responses, 50 times each, in process
   list        `curator list` and `list --search` (limit 50) over 100,000 seeded responses
 
 Poll stages need the throwaway Dovecot (``scripts/services/dovecot``, root); they are skipped
@@ -22,12 +22,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -381,6 +382,59 @@ def bench_list(n: int) -> list[Row]:
     return out
 
 
+def bench_render(runs: int = 50) -> list[Row]:
+    """`curator render` (HTML and plain text) of 8 picked responses, in process like `list`:
+    open the store, read the picks, render through the templates, inline the CSS, write."""
+    import random
+    import statistics
+
+    from click.testing import CliRunner
+
+    from curator.cli import cli
+    from curator.store.engine import open_store
+    from curator.store.seed import SeedResponse, ensure_question, insert_responses
+
+    rng = random.Random(8)
+    out: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="curator-bench-render-") as tmp:
+        url = f"sqlite:///{tmp}/render.db"
+        store = open_store(url)
+        with store.transaction() as session:
+            qid = ensure_question(session, "bench", ("admit", "refuse"), ("security_risk",))
+            rows = [
+                SeedResponse(
+                    " ".join(rng.choices(LIST_WORDS, k=rng.randint(40, 160))).capitalize() + ".",
+                    name=f"Reader {i}",
+                    location=(place := rng.choice(LIST_PLACES))[0],
+                    country=place[1],
+                    position=("admit", "refuse")[i % 2],
+                    confidence=rng.random(),
+                )
+                for i in range(200)
+            ]
+            insert_responses(session, qid, rows)
+        store.dispose()
+        env = {"CURATOR_DATABASE_URL": url, "CURATOR_HOME": tmp}
+        runner = CliRunner()
+        picked = runner.invoke(cli, ["pick", *map(str, range(1, 9))], env=env)
+        assert picked.exit_code == 0, picked.output
+        for fmt in ("html", "text"):
+            target = f"{tmp}/digest.{fmt}"
+            args = ["render", "--question", "bench", "--format", fmt, "--out", target]
+            times = []
+            for _ in range(runs):
+                t0 = time.perf_counter()
+                result = runner.invoke(cli, args, env=env, catch_exceptions=False)
+                times.append(time.perf_counter() - t0)
+                assert result.exit_code == 0, result.output
+            rendered = Path(target).read_text(encoding="utf-8")
+            assert len(set(re.findall(r"Reader \d+", rendered))) == 8, "not 8 quotes rendered"
+            median = statistics.median(times)
+            note = f"{median * 1000:.0f} ms median of {runs} (max {max(times) * 1000:.0f} ms)"
+            out.append(Row(f"render-{fmt}", 8, median, None, note + ", 8 picks"))
+    return out
+
+
 def print_table(rows: list[Row]) -> None:
     print(f"{'stage':<11} {'messages':>9} {'seconds':>9} {'msgs/s':>10} {'peak MB':>8}  note")
     for r in rows:
@@ -389,6 +443,13 @@ def print_table(rows: list[Row]) -> None:
 
 
 STAGES = ("imap-bare", "poll", "understand", "process", "backfill", "render", "list")
+
+
+def selected_stages(only: Sequence[str]) -> set[str]:
+    """The stages to run for ``--only`` (none given: all); the backfill line needs both of
+    the stages it adds up."""
+    stages = set(only or STAGES)
+    return stages | {"poll", "process"} if "backfill" in stages else stages
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -416,7 +477,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
-    wanted: Callable[[str], bool] = lambda s: not args.only or s in args.only  # noqa: E731
+    only = selected_stages(args.only)
+    wanted: Callable[[str], bool] = lambda s: s in only  # noqa: E731
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="curator-bench-") as tmp:
         workdir = Path(tmp)
@@ -442,6 +504,8 @@ def main(argv: list[str] | None = None) -> int:
                             rows.append(backfill_row(poll, runs[0]))
                 if wanted("understand"):
                     rows.append(bench_understand(n))
+                if wanted("render") and n == sizes[-1]:
+                    rows.extend(bench_render())
                 if wanted("list") and n == sizes[-1]:
                     rows.extend(bench_list(max(n, 100_000)))
                 print_table(rows) if n == sizes[-1] else None

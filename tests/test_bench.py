@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from curator.bench import Row, _run_measured, backfill_row
+from curator.bench import Row, _run_measured, backfill_row, selected_stages
 
 # A parent holding ~60 MB that starts a child holding ~120 MB, both alive together.
 PARENT_AND_CHILD = """
@@ -36,3 +36,9 @@ def test_the_backfill_line_adds_poll_and_process() -> None:
     row = backfill_row(poll, process)
     assert row.stage == "backfill" and row.seconds == pytest.approx(176.6) and row.peak_mb == 330.0
     assert row.note == "backfill 100,000: poll 26 s + process 150 s = 177 s, peak 330 MB"
+
+
+def test_only_backfill_runs_the_two_stages_it_adds_up() -> None:
+    assert selected_stages(["backfill"]) == {"backfill", "poll", "process"}
+    assert selected_stages(["understand", "list"]) == {"understand", "list"}
+    assert "render" in selected_stages([])

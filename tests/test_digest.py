@@ -653,6 +653,6 @@ def test_paragraphs_keep_breaks_but_rejoin_client_wrapping() -> None:
     ],
 )
 def test_a_salutation_line_is_left_out_of_the_quote(reply: str, quoted: str) -> None:
-    from curator.understand.greeting import without_salutation_line
+    from curator.greeting import without_salutation_line
 
     assert without_salutation_line(reply) == quoted

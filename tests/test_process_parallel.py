@@ -173,3 +173,15 @@ def test_a_run_killed_half_way_loses_nothing(
     report = process_pending(store, questions, parallel=True)
     assert report.processed == pending and report.failed == 0
     assert_same_records(before, records(runner))
+
+
+def test_the_tagging_worker_does_not_load_the_understanding_stage() -> None:
+    """The worker only tags: the gazetteer and mail parsers would add ~50 MB to it."""
+    code = (
+        "import sys, curator.tagpool, curator.tagstage, curator.tagging, curator.store.engine\n"
+        "print(sorted(m for m in sys.modules if m.startswith('curator.understand')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from curator.digest.split import Split
+from curator.greeting import without_salutation_line
 from curator.store.digest import PickRecord
-from curator.understand.greeting import without_salutation_line
 
 # Something that would print a reader's address: "jane@example.com", "Jane <jane@ex.org>".
 _EMAIL = re.compile(r"[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]{2,}")

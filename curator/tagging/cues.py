@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from curator.greeting import strip_greeting
 from curator.tagging.text import fold, sentences
-from curator.understand.greeting import strip_greeting
 
 _LEXICON_FILE = Path(__file__).parent / "data" / "cues.toml"
 

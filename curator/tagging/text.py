@@ -6,7 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from curator.understand.greeting import strip_greeting
+from curator.greeting import strip_greeting
 
 # Replies past this are cut before any model sees them: the e5/MiniLM cost grows with length and
 # the answer to the question is almost always in the first paragraphs.

@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from curator.language import find_language
 from curator.questions import Question
 from curator.understand import kind as kinds
 from curator.understand.extract import Extracted, extract_reply
-from curator.understand.language import find_language
 from curator.understand.mime import (
     ParsedMail,
     parse_address,
