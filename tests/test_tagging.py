@@ -7,12 +7,14 @@ import math
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from curator.questions import Argument, Position, Question
 from curator.tagging import ArgumentSuggestion, Correction, PositionTag, Tagger, Tagging
 from curator.tagging.config import bundled_question, load_questions
 from curator.tagging.embed import CachedEmbedder, HashingEmbedder
+from curator.tagging.position import PositionModel, PositionSettings
 from curator.tagging.text import MAX_CHARS, cap
 
 # A deterministic embedder with no model keeps these tests fast; test_tagging_models.py runs
@@ -235,3 +237,21 @@ def test_default_embedder_follows_the_environment(
     assert default_embedder() is embedder  # one per process
     with pytest.raises(ValueError, match="unknown embedder"):
         default_embedder("word2vec")
+
+
+def test_nearness_compares_a_reply_only_with_texts_in_its_language() -> None:
+    # One position with a German example must not make every German reply "near" it.
+    model = PositionModel(SIGNAL, PositionSettings())
+    model._known_keys = np.asarray([0, 0, 1, 2, 3])
+    model._known_corrected = np.zeros(5, dtype=bool)
+    model._known_languages = ["de", "en", "en", "en", "en"]
+    sims = np.full((3, 5), 0.5)
+    uncovered = model._language_mask(sims, ["de", "en", None], source=False)
+    # German: not every position has a German text, so nearness says nothing for it.
+    assert uncovered.tolist() == [True, False, False]
+    # English: the German text is hidden; unknown language: nothing hidden.
+    assert sims[1].tolist() == [-1.0, 0.5, 0.5, 0.5, 0.5]
+    assert sims[2].tolist() == [0.5] * 5
+    off = PositionModel(SIGNAL, PositionSettings(same_language=False))
+    off._known_languages = model._known_languages
+    assert not off._language_mask(np.full((1, 5), 0.5), ["de"], source=False).any()

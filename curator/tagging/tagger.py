@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from curator.language import find_language
 from curator.questions import Question
 from curator.tagging.arguments import ArgumentModel, ArgumentSettings
 from curator.tagging.embed import CachedEmbedder, Embedder, Matrix, make_embedder
@@ -74,6 +75,7 @@ class _Encoded:
     def __init__(self, embedder: Embedder, texts: Sequence[str]) -> None:
         self.texts = list(texts)
         self.sentences = [sentences(t) if t.strip() else [""] for t in texts]
+        self.languages = [find_language(t) for t in self.texts]
         flat = [s for group in self.sentences for s in group]
         vectors = embedder.encode(flat) if flat else np.zeros((0, embedder.dim), np.float32)
         self.per_text: list[Matrix] = []
@@ -96,6 +98,7 @@ class _Encoded:
             whole=self.whole[rows],
             opening=self.opening[rows],
             opening_texts=[" ".join(g[:OPENING_SENTENCES]) for g in self.sentences[rows]],
+            languages=self.languages[rows],
         )
 
 
