@@ -7,6 +7,7 @@ Stages:
   imap-bare   imapclient batch fetch (500 UIDs, BODY.PEEK[]) of the bench folder: the ceiling
   poll        `curator poll --no-process` into a fresh SQLite file (raw mail stored durably)
   understand  parse + kind + trim + sign-off + route of every message (in process)
+  tag         position and argument tagging of the replies (in process; cold, then warm)
   process     `curator reprocess` (understanding and tagging through the database)
   backfill    poll + process, whole commands: the line for README.md (with poll and process)
   render      `curator render` (HTML, text) of 8 picked responses, 50 times each, in process
@@ -289,6 +290,56 @@ def bench_understand(n: int) -> Row:
     return Row("understand", n, data["seconds"], peak, f"in process (peak incl. corpus); {top}")
 
 
+TAG_CODE = """
+import json, os, resource, tempfile, time
+from pathlib import Path
+from curator.samples.generate import generate_replies
+from curator.tagging.config import load_questions
+from curator.understand import understand_message
+question = load_questions(Path({question!r}))[0]
+texts = [u.reply for u in map(understand_message, generate_replies({n}, seed=11))
+         if u.kind == "response"]
+def status(key):
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) / 1024 for line in f if line.startswith(key))
+try:  # reset the peak: what tagging adds, not the corpus built above
+    Path("/proc/self/clear_refs").write_text("5")
+    reset = True
+except OSError:
+    reset = False
+before = status("VmRSS:")
+os.environ["CURATOR_HOME"] = tempfile.mkdtemp(prefix="curator-bench-tag-")  # cold token table
+from curator.tagging import Tagger
+runs = []
+tagger = Tagger.fit(question, [])
+for _ in range(2):  # first: cold token table (as a first backfill); then warm
+    wall, cpu = time.perf_counter(), time.process_time()
+    for i in range(0, len(texts), 500):
+        tagger.tag(texts[i : i + 500])
+    runs.append((time.perf_counter() - wall, time.process_time() - cpu))
+peak = status("VmHWM:") if reset else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({{"peak_mb": peak - before if reset else peak,
+                  "result": json.dumps({{"replies": len(texts), "runs": runs, "added": reset}})}}))
+"""
+
+
+def bench_tag(n: int) -> list[Row]:
+    """Position and argument tagging of the replies among n generated mails, in batches of
+    500 as the process stage does, twice: with a cold token table (a first backfill), then
+    warm. The peak is the memory tagging adds to the process (the corpus excluded)."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    question = REPO / "curator" / "samples" / "question.toml"
+    peak, result = _measure_child(TAG_CODE.format(n=n, question=str(question)), env)
+    data = json.loads(result)
+    replies = int(data["replies"])
+    what = "added by tagging" if data["added"] else "of the process, corpus included"
+    rows = []
+    for label, (wall, cpu) in zip(("cold", "warm"), data["runs"], strict=True):
+        note = f"{label} token table; {replies / cpu:,.0f} replies per CPU-second; peak {what}"
+        rows.append(Row(f"tag-{label}", replies, wall, peak, note))
+    return rows
+
+
 LIST_WORDS = [
     "refugees",
     "deserters",
@@ -442,7 +493,7 @@ def print_table(rows: list[Row]) -> None:
         print(f"{r.stage:<11} {r.n:>9,} {r.seconds:>9.2f} {r.rate:>10,.0f} {peak}  {r.note}")
 
 
-STAGES = ("imap-bare", "poll", "understand", "process", "backfill", "render", "list")
+STAGES = ("imap-bare", "poll", "understand", "tag", "process", "backfill", "render", "list")
 
 
 def selected_stages(only: Sequence[str]) -> set[str]:
@@ -504,6 +555,8 @@ def main(argv: list[str] | None = None) -> int:
                             rows.append(backfill_row(poll, runs[0]))
                 if wanted("understand"):
                     rows.append(bench_understand(n))
+                if wanted("tag"):
+                    rows.extend(bench_tag(n))
                 if wanted("render") and n == sizes[-1]:
                     rows.extend(bench_render())
                 if wanted("list") and n == sizes[-1]:

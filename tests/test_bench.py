@@ -8,7 +8,14 @@ import sys
 
 import pytest
 
-from curator.bench import Row, _run_measured, backfill_row, selected_stages
+from curator.bench import (
+    Row,
+    _run_measured,
+    backfill_row,
+    bench_render,
+    bench_tag,
+    selected_stages,
+)
 
 # A parent holding ~60 MB that starts a child holding ~120 MB, both alive together.
 PARENT_AND_CHILD = """
@@ -42,3 +49,17 @@ def test_only_backfill_runs_the_two_stages_it_adds_up() -> None:
     assert selected_stages(["backfill"]) == {"backfill", "poll", "process"}
     assert selected_stages(["understand", "list"]) == {"understand", "list"}
     assert "render" in selected_stages([])
+
+
+def test_the_tag_stage_tags_real_replies_cold_then_warm() -> None:
+    pytest.importorskip("onnxruntime")
+    cold, warm = bench_tag(60)
+    assert (cold.stage, warm.stage) == ("tag-cold", "tag-warm")
+    assert 40 < cold.n == warm.n <= 60  # the genuine responses among 60 generated mails
+    assert cold.seconds > 0 and warm.seconds > 0 and (cold.peak_mb or 0) > 0
+
+
+def test_the_render_stage_renders_eight_picks_in_both_formats() -> None:
+    rows = bench_render(runs=2)
+    assert [r.stage for r in rows] == ["render-html", "render-text"]
+    assert all(r.n == 8 and r.seconds > 0 for r in rows)
