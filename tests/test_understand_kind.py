@@ -86,9 +86,13 @@ def test_routing_order() -> None:
     assert route((), "Re: something", None) is None
 
 
-@pytest.mark.parametrize(("pattern", "example"), AUTO_BODY_FORMS)
-def test_each_auto_reply_form_matches_its_example(pattern: str, example: str) -> None:
+@pytest.mark.parametrize(("pattern", "words", "example"), AUTO_BODY_FORMS)
+def test_each_auto_reply_form_matches_its_example(
+    pattern: str, words: tuple[str, ...], example: str
+) -> None:
     assert re.search(pattern, example, re.I)
+    # The form is searched only in text holding one of its words (lower-case).
+    assert all(w == w.lower() for w in words) and any(w in example.lower() for w in words)
     assert understand_message(mail("", example + "\r\n")).kind == "auto_reply"
 
 

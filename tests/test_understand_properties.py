@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import email.utils
+import itertools
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -9,9 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from curator.understand import understand_message
+from curator.understand.mime import parse_date
 from curator.understand.patterns import SIGNATURE_FORMS
 from curator.understand.signoff import parse_signoff
-from curator.understand.trim import is_mobile_signature, trim_reply
+from curator.understand.trim import _select, is_mobile_signature, trim_reply
 
 # Lines that look like mail: quotes, headers, delimiters, taglines, sign-offs, prose.
 _LINES = st.sampled_from(
@@ -127,3 +131,46 @@ def test_sent_from_taglines(line: str) -> None:
 def test_a_sentence_starting_sent_from_is_text() -> None:
     # github/email_reply_parser's email_sent_from_my_not_signature case.
     assert not is_mobile_signature("Sent from my desk, is much easier then my mobile phone.")
+
+
+_DATES = st.builds(
+    "{}{} {} {} {:02d}:{:02d}:{:02d} {}{:04d}".format,
+    st.sampled_from(["", "Fri, ", "Mon, ", "Xyz, "]),
+    st.integers(0, 35),
+    st.sampled_from(["Jan", "Feb", "Jun", "Sep", "Dec", "Foo", "jan"]),
+    st.integers(1000, 9999),
+    st.integers(0, 25),
+    st.integers(0, 61),
+    st.integers(0, 61),
+    st.sampled_from("+-"),
+    st.integers(0, 2500),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_DATES)
+def test_common_date_form_reads_as_the_email_package_reads_it(value: str) -> None:
+    # parse_date reads "Fri, 24 Feb 2023 11:18:50 +0100" itself: it must agree with
+    # email.utils on every such string, invalid dates and zones included.
+    try:
+        expected = email.utils.parsedate_to_datetime(value)
+    except Exception:
+        expected = None
+    if expected is not None:
+        expected = (
+            expected.replace(tzinfo=UTC) if expected.tzinfo is None else expected.astimezone(UTC)
+        )
+    assert parse_date(value) == expected
+
+
+def test_text_and_blank_lines_lose_only_the_blank_lines_at_the_end() -> None:
+    # _select's shortcut for patterns of text and blank lines only (most second rounds of
+    # trim_reply): what the two quote-at-the-end rules would cut, nothing else.
+    assert _select("", []) == []
+    assert _select("eee", [0, 1, 2]) == [0]
+    for length in range(1, 9):
+        for letters in itertools.product("te", repeat=length):
+            pattern = "".join(letters)
+            if "t" in pattern:
+                kept = _select(pattern, list(range(length)))
+                assert kept == list(range(len(pattern.rstrip("e")))), pattern

@@ -42,77 +42,100 @@ AUTO_SUBJECT_FORMS: tuple[tuple[str, str], ...] = (
 _AUTO_SUBJECT = re.compile(
     r"^\W*(?:" + "|".join(f"(?:{p})" for p, _ in AUTO_SUBJECT_FORMS) + ")", re.I
 )
-# Out-of-office and robot wording in the body: (pattern, an example line it exists for).
-# An absence counts only with when it ends or how mail is handled, so that a reader who
+# Out-of-office and robot wording in the body: (pattern, words, an example line it exists
+# for). An absence counts only with when it ends or how mail is handled, so that a reader who
 # writes "I'm travelling this week but here is my answer" stays a reader.
+# ``words`` (lower-case) are what the pattern needs, one of them at least: each form is
+# searched only in text holding one (a search of all forms at once costs ~1 ms on a reply).
 # Up to 80 characters of one sentence; a period after a digit ("7. Oktober") does not end it.
 _SAME_SENTENCE = r"(?:[^.!?\n]|(?<=\d)\.){0,80}"
-AUTO_BODY_FORMS: tuple[tuple[str, str], ...] = (
+AUTO_BODY_FORMS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     (
         r"\bI(?: am|'m| will be) (?:currently |now )?(?:out of (?:the )?office|away|on (?:annual )?"
         rf"leave|on vacation|on holiday|travell?ing){_SAME_SENTENCE}?"
         r"\b(?:until|till|returning|back on|back in the office|limited access|no access"
         r"|patchy access|upon my return"
         r"|will (?:reply|respond|get back|answer))",
+        ("out of", "away", "leave", "vacation", "holiday", "travel"),
         "I am out of the office until Monday 10 October with limited access to email.",
     ),
-    (r"\bout of (?:the )?office (?:until|till|from)\b", "Out of the office until 3 October."),
+    (
+        r"\bout of (?:the )?office (?:until|till|from)\b",
+        ("out of",),
+        "Out of the office until 3 October.",
+    ),
     (
         r"\bthis (?:message|email|e-mail) was (?:generated|sent) automatically|"
         r"\bautomatically generated\b",
+        ("automatically",),
         "This message was generated automatically.",
     ),
     (
         r"\b(?:please )?do not reply to this (?:message|email|e-mail|address)",
+        ("do not reply",),
         "Please do not reply to this message.",
     ),  # help desks, notification robots
     (
         r"\b(?:ticket|case|request) (?:number|#|no\.?|id)\s*:?\s*[\w-]*\d[\w-]*"
         r"\s+(?:has been|was|is)\s+(?:received|created|opened|logged|assigned)",
+        ("ticket", "case", "request"),
         "Ticket #HB-20931 has been created.",
     ),
     (
         r"\byour (?:request|message|email) has been (?:received|logged|held)",
+        ("has been",),
         "Your request has been received and assigned ticket number HB-20931.",
     ),
     (
         r"\bonly accepts mail from known senders|\bverify (?:that )?you are (?:a )?human"
         r"|\bto release it, reply",
+        ("known senders", "human", "to release it"),
         "This mailbox only accepts mail from known senders.",
     ),
     (
         rf"(?:nicht im büro|abwesend|außer haus){_SAME_SENTENCE}\bbis\b"
         rf"|\bbis\b{_SAME_SENTENCE}(?:nicht im büro|abwesend|außer haus)",
+        ("büro", "abwesend", "außer haus"),
         "Bis zum 7. Oktober 2022 bin ich nicht im Büro.",
     ),  # de, Exchange
     (
         rf"(?:je suis absente?|absente? du (?:bureau|cabinet)|en congés?){_SAME_SENTENCE}"
         r"\b(?:jusqu|retour)",
+        ("absent", "congé"),
         "Absente du cabinet jusqu'au lundi 3 octobre.",
     ),  # fr
     (
         rf"(?:fuera de la oficina|estoy fuera|me encuentro fuera|ausente){_SAME_SENTENCE}\bhasta\b",
+        ("fuera", "ausente"),
         "Estaré fuera de la oficina hasta el 5 de octubre.",
     ),  # es
     (
         rf"(?:fuori (?:ufficio|sede)|sarò assente|assente){_SAME_SENTENCE}\b(?:fino|rientro)",
+        ("fuori", "assente"),
         "Sono fuori ufficio fino al 10 ottobre.",
     ),  # it
     (
         rf"(?:poza biurem|nieobecn\w*|na urlopie){_SAME_SENTENCE}\bdo\b",
+        ("biurem", "nieobecn", "urlopie"),
         "Jestem na urlopie do 9 października 2022 r.",
     ),  # pl, Zimbra
-    (rf"(?:afwezig|niet aanwezig){_SAME_SENTENCE}\btot\b", "Ik ben afwezig tot 10 oktober."),  # nl
+    (
+        rf"(?:afwezig|niet aanwezig){_SAME_SENTENCE}\btot\b",
+        ("afwezig", "aanwezig"),
+        "Ik ben afwezig tot 10 oktober.",
+    ),  # nl
     (
         rf"(?:är borta|är ledig|på semester){_SAME_SENTENCE}\b(?:till|tillbaka)\b",
+        ("borta", "ledig", "semester"),
         "Jag är på semester till den 10 oktober.",
     ),  # sv
     (
         rf"(?:в отпуске|буду отсутствовать){_SAME_SENTENCE}\bдо\b",
+        ("отпуске", "отсутствовать"),
         "Я в отпуске до 10 октября.",
     ),  # ru
 )
-_AUTO_BODY = re.compile("|".join(f"(?:{p})" for p, _ in AUTO_BODY_FORMS), re.I)
+_AUTO_BODY = tuple((words, re.compile(p, re.I)) for p, words, _ in AUTO_BODY_FORMS)
 # A short reply asking to be taken off the list: (pattern, example).
 UNSUBSCRIBE_FORMS: tuple[tuple[str, str], ...] = (
     (r"unsubscribe|opt[- ]out", "Unsubscribe"),
@@ -214,7 +237,7 @@ def find_content_kind(subject: str, reply: str) -> str | None:
     if _AUTO_SUBJECT.match(subject) and words < 150:
         return AUTO_REPLY
     low = reply.lower()
-    if words < 120 and has_any(low, _AUTO_HINTS) and _AUTO_BODY.search(reply):
+    if words < 120 and has_any(low, _AUTO_HINTS) and _has_auto_body(low, reply):
         return AUTO_REPLY
     if 0 < words <= 40 and has_any(low, _UNSUBSCRIBE_HINTS) and _UNSUBSCRIBE.search(reply):
         return UNSUBSCRIBE
@@ -223,6 +246,11 @@ def find_content_kind(subject: str, reply: str) -> str | None:
     if words == 0:
         return FORWARD if _FORWARD_SUBJECT.match(subject) else EMPTY
     return None
+
+
+def _has_auto_body(low: str, reply: str) -> bool:
+    """Out-of-office or robot wording in ``reply`` (``low`` is it lower-cased)."""
+    return any(has_any(low, words) and form.search(reply) for words, form in _AUTO_BODY)
 
 
 # "Your piece on the Italian election last week …": a reply that names the story it is about.

@@ -26,6 +26,7 @@ _FORWARD_MARKER = re.compile(
 )
 
 
+_BLANK_LINES = re.compile(r"\n{3,}")
 _LABELLED_FORWARD = re.compile(r"^(?:Forwarded message|Begin forwarded message)\s*:", re.I)
 
 
@@ -43,19 +44,23 @@ def extract_reply(body: str) -> Extracted:
     trimmed = trim_reply(body)
     kept: list[str] = []
     quoted: list[str] = []
-    for line in trimmed.reply.split("\n"):
-        (quoted if line.lstrip().startswith(">") else kept).append(line)
-    text = "\n".join(kept).strip()
+    if ">" in trimmed.reply:
+        for line in trimmed.reply.split("\n"):
+            (quoted if line.lstrip().startswith(">") else kept).append(line)
+        text = "\n".join(kept).strip()
+    else:
+        text = trimmed.reply  # no quoted fragment left between the answers
     elided = "\n".join(x for x in ("\n".join(quoted).strip(), trimmed.elided) if x)
-    return Extracted(re.sub(r"\n{3,}", "\n\n", text), elided, find_signature(body), False)
+    if "\n\n\n" in text:
+        text = _BLANK_LINES.sub("\n\n", text)
+    return Extracted(text, elided, find_signature(body), False)
 
 
 def is_bare_forward(body: str) -> bool:
     """Does the body open with the forwarded mail, nothing typed above it? Either a marker
     line ("---------- Forwarded message ---------", "Begin forwarded message:") or the
     forwarded header block itself ("From: …" / "Sent: …" / "To: …", Outlook)."""
-    head = [line.strip().lstrip("> ").strip() for line in body[:5000].split("\n")[:40]]
-    head = [line for line in head if line]
+    head = _first_lines(body[:5000].split("\n", 40)[:40], 3)
     if not head:
         return False
     first = head[0]
@@ -66,6 +71,18 @@ def is_bare_forward(body: str) -> bool:
     if is_dashed_marker(first, head[1] if len(head) > 1 else ""):
         return True
     return len(head) >= 3 and all(classify_line(line) == "h" for line in head[:3])
+
+
+def _first_lines(lines: list[str], n: int) -> list[str]:
+    """The first ``n`` lines that hold text, stripped of blanks and quote marks."""
+    found: list[str] = []
+    for line in lines:
+        text = line.strip().lstrip("> ").strip()
+        if text:
+            found.append(text)
+            if len(found) == n:
+                break
+    return found
 
 
 def find_signature(body: str) -> tuple[str, ...]:

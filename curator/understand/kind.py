@@ -192,17 +192,22 @@ def _is_auto_submitted(mail: ParsedMail) -> bool:
     return bool(mail.header("x-challenge-response") or mail.header("x-cr-hashedpuzzle"))
 
 
+_SPAM_STATUS = re.compile(r"\s*yes\b", re.I)  # X-Spam-Status: Yes, score=7.1 (SpamAssassin)
+_SPAM_VERDICT = re.compile(r"\s*(?:yes|spam)\b", re.I)  # X-Spam: Yes (rspamd, Proofpoint)
+_AUTH_FAILED = re.compile(r"\bdmarc=fail\b|\bspf=fail\b")  # Authentication-Results (RFC 8601)
+
+
 def _is_spam(mail: ParsedMail) -> bool:
     if mail.header("x-spam-flag").strip().lower().startswith("yes"):
         return True
-    if re.match(r"\s*yes\b", mail.header("x-spam-status"), re.I):
+    if _SPAM_STATUS.match(mail.header("x-spam-status")):
         return True
     if mail.header("x-ses-spam-verdict").strip().upper() == "FAIL":
         return True
-    if re.match(r"\s*(?:yes|spam)\b", mail.header("x-spam"), re.I):
+    if _SPAM_VERDICT.match(mail.header("x-spam")):
         return True
     results = mail.header("authentication-results").lower()
-    if re.search(r"\bdmarc=fail\b|\bspf=fail\b", results):
+    if "=fail" in results and _AUTH_FAILED.search(results):
         return True  # a forged sender: the receiving server says so
     # Unsolicited bulk mail: a List-Unsubscribe header on mail that answers nothing of ours.
     return bool(mail.header("list-unsubscribe")) and not (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from curator.understand.gazetteer import Place, find_place
 
@@ -154,7 +155,9 @@ class Found:
     withhold: bool
 
 
+@lru_cache(maxsize=4096)
 def is_valediction(line: str) -> bool:
+    """Cached: "Best,", "Thanks," and "Cheers," close most replies, and the table is long."""
     if len(line) > 60:
         return False
     m = _VALEDICTION.match(line.strip())
@@ -204,7 +207,7 @@ def is_signoff_line(line: str, from_name: str | None = None) -> bool:
         return False
     if _INITIALS.match(line):
         return True  # "J.B.", "A. K."
-    if is_valediction(line) or _READER_IN.match(line) or _WITHHOLD.search(line):
+    if is_valediction(line) or _READER_IN.match(line) or is_withhold_request(line):
         return True
     described = _NAME_DESCRIBED.match(line)
     if described and is_name(described["name"]) and _place(described["place"]):
@@ -219,7 +222,10 @@ def is_signoff_line(line: str, from_name: str | None = None) -> bool:
 
 
 def strip_dash(line: str) -> str:
-    return _LEADING_DASH.sub("", line.strip()).strip()
+    line = line.strip()
+    if line[:1] not in ("-", "–", "—", "~", "/"):
+        return line  # most lines: nothing for the pattern to remove
+    return _LEADING_DASH.sub("", line).strip()
 
 
 def read_block(lines: list[str], from_name: str | None) -> Found:
@@ -249,7 +255,7 @@ def read_block(lines: list[str], from_name: str | None) -> Found:
                 location = location or lead_in["value"].strip()
                 continue
             line = lead_in["value"].strip()
-        if _WITHHOLD.search(line) or _READER_IN.match(line):
+        if is_withhold_request(line) or _READER_IN.match(line):
             withhold = True
             place = _place_in_withhold(line)
             location = location or place
@@ -293,15 +299,27 @@ def parse_line(line: str, from_tokens: set[str], name_expected: bool = False) ->
     tried in order; the first that reads the line wins.
     """
     line = _prefer_latin(line)
-    for form in (_bracketed, _described, _postnominal, _separated):
-        found = form(line, from_tokens)
+    found = _bracketed(line, from_tokens)
+    if found is None:
+        found = _read_without_sender(line)
+    return found if found is not None else _single(line, from_tokens, name_expected)
+
+
+@lru_cache(maxsize=2048)
+def _read_without_sender(line: str) -> NamePlace | None:
+    """The forms that do not look at the From name. Cached: a sign-off block is read twice,
+    to decide where it starts and then for what it gives."""
+    for form in (_described, _postnominal, _separated):
+        found = form(line)
         if found is not None:
             return found
-    return _single(line, from_tokens, name_expected)
+    return None
 
 
 def _bracketed(line: str, from_tokens: set[str]) -> NamePlace | None:
     """ "Aurelio (Valletta)", "Ghent (Belgium)", "Olena (Kyiv, now in Kraków)"."""
+    if "(" not in line:
+        return None
     bracket = _NAME_BRACKET_PLACE.match(line)
     if not bracket or not is_name(bracket["name"]):
         return None
@@ -315,7 +333,7 @@ def _bracketed(line: str, from_tokens: set[str]) -> NamePlace | None:
     return None
 
 
-def _described(line: str, from_tokens: set[str]) -> NamePlace | None:
+def _described(line: str) -> NamePlace | None:
     """ "Barbara, a retired teacher in Leeds", "Priya from Toronto"."""
     for pattern in (_NAME_DESCRIBED, _NAME_FROM_PLACE):
         m = pattern.match(line)
@@ -324,7 +342,7 @@ def _described(line: str, from_tokens: set[str]) -> NamePlace | None:
     return None
 
 
-def _postnominal(line: str, from_tokens: set[str]) -> NamePlace | None:
+def _postnominal(line: str) -> NamePlace | None:
     """ "Capt. Sarah Nguyen, USN (ret.)": printed as signed. A tail that is a place is
     one ("Norfolk, VA", "Jane Doe, UK"), read by the next form."""
     m = _POSTNOMINAL.match(line)
@@ -334,7 +352,7 @@ def _postnominal(line: str, from_tokens: set[str]) -> NamePlace | None:
     return None
 
 
-def _separated(line: str, from_tokens: set[str]) -> NamePlace | None:
+def _separated(line: str) -> NamePlace | None:
     """ "Name, Place", "Chloé D., 19, Brussels", "Name | Place", "Alicia Fairbairn | Counsel"."""
     for sep in _SEPARATORS:
         parts = sep.split(line, maxsplit=1)
