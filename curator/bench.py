@@ -377,12 +377,13 @@ LIST_WORDS = [
     "educated",
 ]
 LIST_PLACES = (("Riga, Latvia", "LV"), ("Berlin", "DE"), ("Toronto", "CA"), ("Milan", "IT"))
+LIST_SORTS = ("quality", "confidence", "length")
 
 
 def bench_list(n: int) -> list[Row]:
-    """`curator list --limit 50` and `curator list --search WORD --limit 50` (in process, so
-    the figure is the command's own work: open the store, query, print) over n responses
-    bulk-inserted into a fresh SQLite file. The target is 300 ms at 100,000."""
+    """`curator list --limit 50`, `curator list --search WORD --limit 50` and each `--sort`
+    (in process, so the figure is the command's own work: open the store, query, print) over
+    n responses bulk-inserted into a fresh SQLite file. The target is 300 ms at 100,000."""
     import random
     import statistics
 
@@ -408,6 +409,7 @@ def bench_list(n: int) -> list[Row]:
                         country=place[1],
                         position=rng.choice(("admit", "refuse")),
                         confidence=rng.random(),
+                        quality=rng.random(),
                     )
                     for i in range(min(10_000, n - first))
                 ]
@@ -420,6 +422,8 @@ def bench_list(n: int) -> list[Row]:
             ("list", ["list", "--limit", "50"]),
             ("list-search", ["list", "--search", "kazakhstan", "--limit", "50"]),
             ("list-search", ["list", "--search", "reader 4242", "--limit", "50"]),
+            *(("list-sort", ["list", "--sort", s, "--limit", "50"]) for s in LIST_SORTS),
+            ("list-review", ["list", "--needs-review", "--sort", "confidence", "--limit", "50"]),
         ):
             times = []
             for _ in range(7):

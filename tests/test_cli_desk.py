@@ -165,3 +165,52 @@ def test_search_is_the_same_whether_rare_or_dense(
         assert found == expected, (query, sort)
     shortlisted = run(runner, "shortlist", "--search", "fsb", "--all-matching", "--json")
     assert [c["id"] for c in json.loads(shortlisted.stdout)] == [ids[1], ids[2]]
+
+
+@pytest.mark.parametrize("probe", [2000, 1])
+def test_sorts_are_the_same_whether_filters_are_rare_or_dense(
+    runner: CliRunner, db_url: str, monkeypatch: pytest.MonkeyPatch, probe: int
+) -> None:
+    """SQLite walks a sort's index when the question and status filters match at least
+    SQLITE_PROBE responses, and otherwise looks them up and sorts them; both must give the
+    same rows in the same order — and leave out a superseded reply, which keeps its row."""
+    from dataclasses import replace
+
+    from sqlalchemy import update
+
+    from curator.store import queries
+    from curator.store.engine import open_store
+    from curator.store.models import Message
+    from tests.curate_seed import REPLIES
+
+    monkeypatch.setattr(queries, "SQLITE_PROBE", probe)
+    scores = (0.7, None, 0.9, 0.7, None, 0.2)
+    replies = [replace(r, quality=q) for r, q in zip(REPLIES, scores, strict=True)]
+    ids = seed(db_url, replies)
+    store = open_store(db_url)
+    with store.transaction() as session:
+        session.execute(update(Message).where(Message.id == ids[3]).values(kind="superseded"))
+    store.dispose()
+    live = [i for i in range(len(replies)) if i != 3]
+
+    def by(key: object) -> list[int]:
+        return [ids[i] for i in sorted(live, key=key)]  # type: ignore[arg-type]
+
+    expected = {
+        "quality": by(lambda i: (scores[i] is None, -(scores[i] or 0), ids[i])),
+        "confidence": by(lambda i: (replies[i].confidence is not None, replies[i].confidence or 0)),
+        "length": by(lambda i: (-len(replies[i].reply.split()), ids[i])),
+        "newest": by(lambda i: -ids[i]),
+    }
+    for filters in ([], ["--question", SLUG], ["--question", SLUG, "--status", "new"]):
+        for sort, want in expected.items():
+            found = [r["id"] for r in run_json(runner, "list", *filters, "--sort", sort)]
+            assert found == want, (filters, sort)
+            top = run_json(runner, "list", *filters, "--sort", sort, "--limit", "2")
+            assert [r["id"] for r in top] == want[:2], (filters, sort)
+    run(runner, "pick", str(ids[0]), str(ids[2]))
+    for filters in (["--status", "picked"], ["--question", SLUG, "--status", "picked"]):
+        picked = run_json(runner, "list", *filters, "--sort", "quality")
+        assert [r["id"] for r in picked] == [ids[2], ids[0]], filters
+    queue = [r["id"] for r in run_json(runner, "list", "--needs-review")]
+    assert queue == [ids[1], ids[4]]  # new (ids[2] is picked), untagged or below 0.6

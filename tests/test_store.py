@@ -238,3 +238,33 @@ def test_received_at_is_the_topmost_received_date(headers: bytes, expected: str 
     )
     got = from_imap(raw, mailbox_id=1, uidvalidity=1, uid=1).received_at
     assert (got.isoformat() if got else None) == expected
+
+
+def test_each_sort_of_list_reads_its_index(store: Store) -> None:
+    """Sorting by quality, confidence or length walks the index of migration 0004 and stops
+    at the page, instead of sorting every response (SQLite; PostgreSQL picks by statistics)."""
+    from sqlalchemy import text
+
+    from curator.curate.queue import review_filter
+    from curator.store.queries import ListFilter, _filtered, _list_query, _ordered, _Plan
+
+    if store.dialect != "sqlite":
+        pytest.skip("PostgreSQL chooses its plan by the table's statistics")
+    plan = _Plan("sqlite", likely_kind=True, likely_filters=True)
+    with store.engine.connect() as conn:
+
+        def explain(stmt: object) -> str:
+            sql = stmt.compile(conn, compile_kwargs={"literal_binds": True})  # type: ignore[attr-defined]
+            return " / ".join(row[-1] for row in conn.execute(text(f"EXPLAIN QUERY PLAN {sql}")))
+
+        for sort, index in (
+            ("quality", "ix_response_quality"),
+            ("confidence", "ix_response_confidence"),
+            ("length", "ix_response_length"),
+        ):
+            flt = ListFilter(sort=sort, limit=51, question="q", status="new")
+            steps = explain(_list_query(flt, plan))
+            assert f"SCAN response USING INDEX {index}" in steps and "TEMP B-TREE" not in steps
+        queue = review_filter(ListFilter())
+        steps = explain(_ordered(_filtered(select(Message.id), queue, _Plan("sqlite")), queue))
+        assert "COVERING INDEX ix_response_review_queue" in steps and "TEMP B-TREE" not in steps

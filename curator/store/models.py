@@ -145,7 +145,12 @@ class Response(Base):
     """One genuine reader answer; shares its id with its message."""
 
     __tablename__ = "response"
-    __table_args__ = (Index("ix_response_question_status", "question_id", "status"),)
+    __table_args__ = (
+        Index("ix_response_question_status", "question_id", "status"),
+        # The review queue (status new, position missing or unsure) read from the index alone,
+        # in id order; and the status-only filters (migration 0004).
+        Index("ix_response_review_queue", "status", "id", "position_confidence", "position"),
+    )
 
     id: Mapped[int] = mapped_column(ForeignKey("message.id"), primary_key=True)
     question_id: Mapped[int | None] = mapped_column(ForeignKey("question.id"))
@@ -175,6 +180,15 @@ class Response(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     message: Mapped[Message] = relationship(back_populates="response")
+
+
+# One index per sort of `curator list` (key, then id), so a page is read in order instead of
+# sorting every response (migration 0004). The NULL placement is the listing's: SQLite
+# already puts NULLs first in ascending order and takes no NULLS FIRST/LAST in an index, so
+# 0004 spells these out on PostgreSQL only.
+Index("ix_response_quality", Response.quality.desc().nulls_last(), Response.id)
+Index("ix_response_confidence", Response.position_confidence.asc().nulls_first(), Response.id)
+Index("ix_response_length", Response.word_count.desc().nulls_last(), Response.id)
 
 
 class Event(Base):

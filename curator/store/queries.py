@@ -6,7 +6,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
-from sqlalchemy import ColumnElement, Select, bindparam, false, func, or_, select, text
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Select,
+    bindparam,
+    false,
+    func,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session, defer
 
 from curator.store.models import Mailbox, Message, Question, Response
@@ -16,8 +26,13 @@ GENUINE = "response"
 # A SELECT of any columns (Select is variadic over its row type).
 AnySelect: TypeAlias = "Select[*tuple[Any, ...]]"
 SORTS = ("oldest", "newest", "quality", "confidence", "length")
+# The sorts by a response column, each served by an index of migration 0004 (key, id).
+RESPONSE_SORTS = ("quality", "confidence", "length")
 # PostgreSQL: a search matching fewer responses than this is resolved to its ids first.
 PG_PROBE = 2000
+# SQLite, sorting by a response column: question and status filters matching at least this
+# many responses are walked along the sort's index rather than looked up and then sorted.
+SQLITE_PROBE = 2000
 
 
 @dataclass(frozen=True)
@@ -38,16 +53,65 @@ class ListFilter:
 
 
 def list_records(session: Session, flt: ListFilter) -> list[dict[str, Any]]:
-    stmt = _list_query(flt, _dialect(session), _rare_search_hits(session, flt))
+    stmt = _list_query(flt, _plan(session, flt))
     rows = session.execute(stmt).all()
     return [message_record(row[0], row[1], row[2]) for row in rows]
 
 
 def matching_ids(session: Session, flt: ListFilter) -> list[int]:
     """The ids of the messages a filter selects, in its order (for bulk changes)."""
-    hits = _rare_search_hits(session, flt)
-    stmt = _filtered(select(Message.id), flt, _dialect(session), hits)
+    stmt = _filtered(select(Message.id), flt, _plan(session, flt))
     return list(session.scalars(_ordered(stmt, flt)))
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How to shape one listing's query for the database's planner."""
+
+    dialect: str
+    hits: list[int] | None = None  # see _rare_search_hits
+    # SQLite: mark the kind (and question/status) tests as true of most rows (``likely()``),
+    # so the planner walks an index in the requested order instead of their indexes.
+    likely_kind: bool = False
+    likely_filters: bool = False
+
+
+def _sort(flt: ListFilter) -> str:
+    return "newest" if flt.newest_first else flt.sort
+
+
+def _responses_only(flt: ListFilter) -> bool:
+    """Only genuine responses: each has its response row (the understanding stage writes the
+    kind and the row in one transaction), so the join to it can be an inner one — which
+    lets the database start from `response` and its indexes."""
+    return flt.kinds == (GENUINE,)
+
+
+def _plan(session: Session, flt: ListFilter) -> _Plan:
+    dialect = _dialect(session)
+    hits = _rare_search_hits(session, flt)
+    if dialect != "sqlite" or not _responses_only(flt):
+        return _Plan(dialect, hits)
+    if _sort(flt) not in RESPONSE_SORTS:
+        return _Plan(dialect, hits)
+    # SQLite keeps no statistics: an equality on an indexed column looks selective, so it
+    # would fetch all 60,000 new responses and sort them, rather than walk the sort's index
+    # and stop at the 50th. Count (on an index, at most SQLITE_PROBE) to tell which it is.
+    return _Plan(dialect, hits, likely_kind=True, likely_filters=_dense(session, flt))
+
+
+def _dense(session: Session, flt: ListFilter) -> bool:
+    if not (flt.question or flt.status):
+        return False
+    probe = select(Response.id)
+    if flt.question:
+        probe = probe.join(Question, Question.id == Response.question_id).where(
+            Question.slug == flt.question
+        )
+    if flt.status:
+        probe = probe.where(Response.status == flt.status)
+    found = session.scalar(select(func.count()).select_from(probe.limit(SQLITE_PROBE).subquery()))
+    return (found or 0) >= SQLITE_PROBE
 
 
 def _dialect(session: Session) -> str:
@@ -71,29 +135,35 @@ def _rare_search_hits(session: Session, flt: ListFilter) -> list[int] | None:
     return hits if len(hits) < PG_PROBE else None
 
 
-def _list_query(flt: ListFilter, dialect: str, hits: list[int] | None = None) -> AnySelect:
+def _list_query(flt: ListFilter, plan: _Plan) -> AnySelect:
     stmt = select(Message, Response, Question.slug).options(defer(Message.raw))
-    return _ordered(_filtered(stmt, flt, dialect, hits), flt)
+    return _ordered(_filtered(stmt, flt, plan, with_question=True), flt)
 
 
 def _filtered(
-    stmt: AnySelect, flt: ListFilter, dialect: str, hits: list[int] | None = None
+    stmt: AnySelect, flt: ListFilter, plan: _Plan, *, with_question: bool = False
 ) -> AnySelect:
-    stmt = stmt.outerjoin(Response, Response.id == Message.id).outerjoin(
-        Question, Question.id == Response.question_id
-    )
+    dialect, hits = plan.dialect, plan.hits
+    on = Response.id == Message.id
+    stmt = stmt.join(Response, on) if _responses_only(flt) else stmt.outerjoin(Response, on)
+    if with_question or flt.question:
+        # Not for ids alone: the join would make the review queue read response rows for
+        # `question_id` instead of its index.
+        stmt = stmt.outerjoin(Question, Question.id == Response.question_id)
     conditions: list[ColumnElement[bool]] = []
     if flt.kinds:
-        conditions.append(Message.kind.in_(flt.kinds))
-    for column, value in (
-        (Question.slug, flt.question),
-        (Response.position, flt.position),
-        (Response.status, flt.status),
-        (Response.language, flt.language),
-        (Response.country, flt.country and flt.country.upper()),
+        kind = Message.kind.in_(flt.kinds)
+        conditions.append(_likely(kind) if plan.likely_kind else kind)
+    for column, value, probed in (
+        (Question.slug, flt.question, True),
+        (Response.position, flt.position, False),
+        (Response.status, flt.status, True),
+        (Response.language, flt.language, False),
+        (Response.country, flt.country and flt.country.upper(), False),
     ):
         if value:
-            conditions.append(column == value)
+            test = column == value
+            conditions.append(_likely(test) if probed and plan.likely_filters else test)
     if flt.ids is not None:
         conditions.append(Message.id.in_(flt.ids))
     if flt.confidence_below is not None:
@@ -121,6 +191,11 @@ def _search(dialect: str, flt: ListFilter, hits: list[int] | None) -> ColumnElem
     return subject if found is None else or_(found, subject)
 
 
+def _likely(condition: ColumnElement[bool]) -> ColumnElement[bool]:
+    """SQLite's planner hint that a condition holds for most rows (a no-op when run)."""
+    return func.likely(condition, type_=Boolean)
+
+
 def _has_argument(dialect: str, key: str) -> ColumnElement[bool]:
     if dialect == "postgresql":
         sql = (
@@ -136,13 +211,19 @@ def _has_argument(dialect: str, key: str) -> ColumnElement[bool]:
 
 
 def _ordered(stmt: AnySelect, flt: ListFilter) -> AnySelect:
-    sort = "newest" if flt.newest_first else flt.sort
+    sort = _sort(flt)
+    # The response sorts match the indexes of migration 0004 (key, then Response.id; then
+    # Message.id for the rows of other kinds under --all, which have no response row). The
+    # two ids are one with responses only: given a status, Response.id has the review queue
+    # (and the other statuses) come out of their index (status, id, …) in order; without,
+    # Message.id walks the kind index in order.
+    rid = Response.id if _responses_only(flt) and flt.status else Message.id
     keys: dict[str, tuple[Any, ...]] = {
-        "oldest": (Message.id,),
-        "newest": (Message.id.desc(),),
-        "quality": (Response.quality.desc().nulls_last(), Message.id),
-        "confidence": (Response.position_confidence.asc().nulls_first(), Message.id),
-        "length": (Response.word_count.desc().nulls_last(), Message.id),
+        "oldest": (rid,),
+        "newest": (rid.desc(),),
+        "quality": (Response.quality.desc().nulls_last(), Response.id, Message.id),
+        "confidence": (Response.position_confidence.asc().nulls_first(), Response.id, Message.id),
+        "length": (Response.word_count.desc().nulls_last(), Response.id, Message.id),
     }
     if sort not in keys:
         raise ValueError(f"unknown sort {sort!r}")
