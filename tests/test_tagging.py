@@ -255,3 +255,26 @@ def test_nearness_compares_a_reply_only_with_texts_in_its_language() -> None:
     off = PositionModel(SIGNAL, PositionSettings(same_language=False))
     off._known_languages = model._known_languages
     assert not off._language_mask(np.full((1, 5), 0.5), ["de"], source=False).any()
+
+
+def test_a_qualified_yes_goes_to_the_position_the_config_gives_conditions() -> None:
+    # Keys and labels say nothing of conditions: only the description and examples do.
+    question = Question(
+        slug="q",
+        title="Should the town build a tram?",
+        positions=(
+            Position("build", "Build it", "Yes: build the tram.", ("Yes, build it.", "Of course.")),
+            Position("skip", "Skip it", "No: do not build it.", ("No, never.",)),
+            Position(
+                "later",
+                "Wait and see",
+                "Only if the budget allows, or provided a study shows the need.",
+                ("Only if the study shows people would use it.", "Provided it costs less."),
+            ),
+        ),
+    )
+    tagger = Tagger.fit(question, embedder=EMBEDDER)
+    assert tagger.positions._conditionality.tolist() == [0.0, 0.0, 1.0]
+    texts = ["Yes, if the budget allows it.", "Yes, as long as it is cheap.", "Yes, build it."]
+    # Without the condition features the first two went to "build" (0.55 and 0.90).
+    assert [t.position.key for t in tagger.tag(texts)] == ["later", "later", "build"]

@@ -50,6 +50,50 @@ def test_conditions(text: str) -> None:
     assert cues(text)["conditional"] > 0
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Yes, but only if they oppose the war.",
+        "Yes. Only if they pass the checks.",
+        "Take them if they register.",
+        "Let them in, provided they have papers.",
+        "Ja, sofern sie sich registrieren.",
+        "Oui, à condition qu'ils refusent de combattre.",
+        "Sí, siempre que pasen un control.",
+        "Sì, ma solo se hanno i documenti.",
+        "Tak, ale tylko jeśli przejdą kontrolę.",
+        "Да, при условии проверки.",
+        "Так, але тільки якщо вони проти війни.",
+    ],
+)
+def test_a_yes_qualified_by_a_condition(text: str) -> None:
+    assert cues(text)["qualified_yes"] == 1.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Yes, absolutely.",
+        "No. Only if hell freezes over.",
+        "Let them in, even if a few are spies.",
+        "Admit them, not only in Finland but everywhere.",
+        "If you ask me, yes.",
+    ],
+)
+def test_no_qualified_yes(text: str) -> None:
+    assert cues(text)["qualified_yes"] == 0.0
+
+
+def test_yes_but_is_a_weaker_qualified_yes() -> None:
+    assert 0.0 < cues("Да, но не сразу.")["qualified_yes"] < 1.0
+    assert 0.0 < cues("Ja, aber später.")["qualified_yes"] < 1.0
+
+
+def test_a_concession_is_no_condition() -> None:
+    assert cues("Even if some of them lie, take them.")["if"] == 0.0
+    assert cues("Take them if they pass.")["if"] > 0
+
+
 def test_hedges_and_questions() -> None:
     got = cues("I don't know. Who decides this anyway?")
     assert got["hedge"] > 0

@@ -10,6 +10,7 @@ The phrase tables live in ``data/cues.toml``, one comment with examples per fami
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import tomllib
@@ -39,6 +40,7 @@ NEGATION_SUFFIXES = ("n't",)
 CONDITIONAL = _LEXICON["conditional"]
 ONLY = _LEXICON["only"]
 IF = _LEXICON["if"]
+NOT_CONDITION = _LEXICON["not_condition"]
 RESTRICTIVE = _LEXICON["restrictive"]
 CONTRAST = _LEXICON["contrast"]
 HEDGE = _LEXICON["hedge"]
@@ -93,7 +95,8 @@ class _PhraseIndex:
 
     def find(self, toks: list[str]) -> dict[str, list[int]]:
         """Per family, the token index where each match starts (matches of one family do
-        not overlap; the longest wins)."""
+        not overlap; the longest wins). ``not_condition_words`` lists every token inside a
+        ``not_condition`` match: the "if" of "even if" is no condition."""
         found: dict[str, list[int]] = {}
         busy: dict[str, int] = {}
         end = len(toks)
@@ -110,6 +113,8 @@ class _PhraseIndex:
                     continue
                 found.setdefault(family, []).append(i)
                 busy[family] = i + n
+                if family == "not_condition":
+                    found.setdefault("not_condition_words", []).extend(range(i, i + n))
             for stem, family in stems.get(tok[:_STEM_MIN], ()):
                 if busy.get(family, 0) <= i and tok.startswith(stem):
                     found.setdefault(family, []).append(i)
@@ -125,6 +130,7 @@ _PHRASES = _PhraseIndex(
         "conditional": CONDITIONAL,
         "only": ONLY,
         "if": IF,
+        "not_condition": NOT_CONDITION,
         "restrictive": RESTRICTIVE,
         "contrast": CONTRAST,
         "hedge": HEDGE,
@@ -150,6 +156,7 @@ NAMES: tuple[str, ...] = (
     "restrictive",
     "contrast",
     "yes_then_but",
+    "qualified_yes",
     "hedge",
     "question",
     "opens_with_question",
@@ -157,6 +164,10 @@ NAMES: tuple[str, ...] = (
     "length",
 )
 OPENING_WORDS = 6  # an answer word among the first six words "opens" the reply
+# "Yes, but" with no condition named is a weaker sign of a qualified answer than "yes, if".
+YES_BUT = 0.5
+# Sentence ends in folded text, to tell which sentence a word is in.
+_SENTENCE_BREAK = re.compile(r"[.!?;…]+(?=\s|$)")
 
 
 def _is_negation(word: str) -> bool:
@@ -165,6 +176,40 @@ def _is_negation(word: str) -> bool:
 
 def _squash(count: float, scale: float = 2.0) -> float:
     return 1.0 - math.exp(-count / scale)
+
+
+def _qualified_yes(
+    folded: str,
+    spans: list[re.Match[str]],
+    toks: list[str],
+    found: dict[str, list[int]],
+    yes_at: list[int],
+    pro_at: list[int],
+    if_at: list[int],
+) -> float:
+    """1 for a yes qualified by a condition ("Yes, but only if...", "Take them if they...",
+    "Ja, sofern...", "Да, при условии..."): an answer word or an unnegated yes-verb with a
+    condition in its sentence (for an answer word also in the next one: "Yes. Only if...");
+    ``YES_BUT`` for "yes, but" / "ja, aber" / "да, но" with no condition named; else 0."""
+    if not yes_at and not pro_at:
+        return 0.0
+    breaks = [m.start() for m in _SENTENCE_BREAK.finditer(folded)]
+
+    def sentence(i: int) -> int:
+        return bisect.bisect_right(breaks, spans[i].start())
+
+    # "only" restricts unless negated: "not only in Finland" widens.
+    only_at = [i for i in found.get("only", ()) if not (i and _is_negation(toks[i - 1]))]
+    conditions = {sentence(i) for i in (*found.get("conditional", ()), *only_at, *if_at)}
+    if any(sentence(i) in conditions for i in pro_at):
+        return 1.0
+    if any(sentence(i) in conditions or sentence(i) + 1 in conditions for i in yes_at):
+        return 1.0
+    contrast = set(found.get("contrast", ()))
+    # The contrast right after the answer word ("yes, but"), or one word on ("yes, though").
+    if any(i + 1 in contrast or i + 2 in contrast for i in yes_at):
+        return YES_BUT
+    return 0.0
 
 
 def cue_vector(text: str) -> npt.NDArray[np.float32]:
@@ -192,6 +237,7 @@ def cue_vector(text: str) -> npt.NDArray[np.float32]:
     # Saying yes to a proposal ("accept", "let in") or no ("refuse"); a negation among the
     # three words before flips it ("we should not turn them away").
     pro = con = 0
+    pro_at: list[int] = []
     for family, flipped in (("pro", False), ("con", True)):
         for i in found.get(family, ()):
             negated = any(_is_negation(w) for w in toks[max(0, i - 3) : i])
@@ -199,7 +245,12 @@ def cue_vector(text: str) -> npt.NDArray[np.float32]:
                 con += 1
             else:
                 pro += 1
+                if not flipped:
+                    pro_at.append(i)
     contrast_at = found.get("contrast", [])
+    not_condition = set(found.get("not_condition_words", ()))
+    if_at = [i for i in found.get("if", ()) if i not in not_condition]
+    qualified = _qualified_yes(folded, spans, toks, found, yes_at, pro_at, if_at)
     negations = sum(1 for w in toks if w in _NEGATION_WORDS or w.endswith(NEGATION_SUFFIXES))
     questions = sum(1 for s in sents if s.rstrip().endswith("?"))
 
@@ -217,10 +268,11 @@ def cue_vector(text: str) -> npt.NDArray[np.float32]:
         _squash(con),
         _squash(count("conditional"), 1.0),
         _squash(count("only"), 1.0),
-        _squash(count("if"), 1.0),
+        _squash(len(if_at), 1.0),
         _squash(count("restrictive"), 1.0),
         _squash(len(contrast_at)),
         float(bool(yes_at) and any(c > first_yes for c in contrast_at)),
+        qualified,
         _squash(count("hedge"), 1.0),
         questions / max(len(sents), 1),
         float(bool(sents) and sents[0].rstrip().endswith("?")),
