@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email.utils
 import itertools
+import re
 from datetime import UTC
 from pathlib import Path
 
@@ -15,7 +16,12 @@ from curator.understand import understand_message
 from curator.understand.mime import parse_date
 from curator.understand.patterns import SIGNATURE_FORMS
 from curator.understand.signoff import parse_signoff
-from curator.understand.trim import _select, is_mobile_signature, trim_reply
+from curator.understand.trim import (
+    _normalise_quote_prefixes,
+    _select,
+    is_mobile_signature,
+    trim_reply,
+)
 
 # Lines that look like mail: quotes, headers, delimiters, taglines, sign-offs, prose.
 _LINES = st.sampled_from(
@@ -174,3 +180,18 @@ def test_text_and_blank_lines_lose_only_the_blank_lines_at_the_end() -> None:
             if "t" in pattern:
                 kept = _select(pattern, list(range(length)))
                 assert kept == list(range(len(pattern.rstrip("e")))), pattern
+
+
+_PREFIXED = st.lists(
+    st.one_of(_LINES, st.sampled_from(["foo> text", " | piped", "A|b", "x>y> z", "a | b"])),
+    max_size=12,
+).map("\n".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_PREFIXED, st.text(max_size=200)))
+def test_quote_prefixes_as_the_line_regex_rewrites_them(text: str) -> None:
+    prefix = re.compile(r"^((?:[^\S\n]*[^\W\d_]*[>|])+)", re.M)
+    token = re.compile(r"[^\W\d_]*[>|]")
+    expected = prefix.sub(lambda m: token.sub(">", m.group(1)), text)
+    assert _normalise_quote_prefixes(text) == expected

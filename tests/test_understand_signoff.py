@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from curator.understand.gazetteer import find_place
-from curator.understand.names import is_valediction
+from curator.understand.names import is_valediction, read_block
 from curator.understand.signoff import parse_signoff
 
 BODY = "Let them in, with checks.\n\n"
@@ -181,3 +181,13 @@ def test_a_paragraph_that_opens_like_a_disclaimer_but_is_not_one_stays() -> None
     text = "This message is long, sorry.\n\nLet them in, all of them.\n\nAnn Lee, Oslo"
     got = parse_signoff(text, None)
     assert got.body == "This message is long, sorry.\n\nLet them in, all of them." and not got.cut
+
+
+def test_block_reading_depends_on_the_from_name_only_where_it_should() -> None:
+    # A sign-off line is read once (cached) and resolved against each From name.
+    assert read_block(["Ghent (Belgium)"], None).location == "Ghent (Belgium)"
+    assert read_block(["Ghent (Belgium)"], "Ghent Smith").name == "Ghent"
+    assert read_block(["Cheers,", "Florence"], None).name == "Florence"
+    assert read_block(["Florence"], None).name is None
+    assert read_block(["Florence"], "Florence Welch").name == "Florence"
+    assert read_block(["Best,", "Location: Lisbon"], "Ann Lee").location == "Lisbon"

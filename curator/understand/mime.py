@@ -39,17 +39,26 @@ class ParsedMail:
     defects: tuple[str, ...]
     html_quote: str = ""  # quoted mail the HTML reduction took out (shown as elided)
     _decoded: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # First values that decode to themselves (ASCII, one line, no encoded-word): most of
+    # them, so most of the twenty lookups a message gets are one dict get.
+    _plain: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def header(self, name: str, defects: list[str] | None = None) -> str:
         """The first value of header ``name``, decoded ("" when absent)."""
-        key = name.lower()
+        plain = self._plain.get(name)
+        if plain is not None:
+            return plain  # decoding it would note no defect
+        values = self.headers.get(name)
+        key = name
+        if values is None:
+            key = name.lower()
+            values = self.headers.get(key) if key != name else None
+            if not values:
+                return ""  # most of the headers the classifiers ask for are absent
         if defects is None:
             cached = self._decoded.get(key)
             if cached is not None:
                 return cached
-        values = self.headers.get(key)
-        if not values:
-            return ""  # most of the headers the classifiers ask for are absent
         value = decode_header_value(values[0], [] if defects is None else defects)
         self._decoded[key] = value
         return value
@@ -138,6 +147,13 @@ def parse_mail(raw: bytes) -> ParsedMail:
         headers.setdefault(name, []).append(value)
     parts = _walk(top)
     text, from_html, html_quote = _best_text(parts, defects)
+    # First values that decode to themselves (decode_header_value returns a stripped raw
+    # value as it is when it is ASCII, on one line and holds no encoded-word).
+    plain = {
+        k: v[0]
+        for k, v in headers.items()
+        if v[0].isascii() and "=?" not in v[0] and "\n" not in v[0] and "\t" not in v[0]
+    }
     return ParsedMail(
         headers={k: tuple(v) for k, v in headers.items()},
         content_type=top.content_type,
@@ -147,6 +163,7 @@ def parse_mail(raw: bytes) -> ParsedMail:
         from_html=from_html,
         defects=tuple(dict.fromkeys(defects)),
         html_quote=html_quote,
+        _plain=plain,
     )
 
 

@@ -197,6 +197,12 @@ def is_name(text: str) -> bool:
 
 def is_signoff_line(line: str, from_name: str | None = None) -> bool:
     """Could this line belong to a sign-off or signature block (not prose)?"""
+    return _is_signoff_line(line)
+
+
+@lru_cache(maxsize=4096)
+def _is_signoff_line(line: str) -> bool:
+    """Cached: the lines above a sign-off are tested one by one, and replies share them."""
     if _LIST_ITEM.match(line):
         return False  # a list, not a sign-off
     line = strip_dash(line)
@@ -229,6 +235,13 @@ def strip_dash(line: str) -> str:
 
 
 def read_block(lines: list[str], from_name: str | None) -> Found:
+    """The name, place and withhold request a sign-off block gives.
+
+    What a line says is read once and cached (``_read_signoff_line``): a block is read
+    twice, to decide where it starts and then with the From name, and most of a reading
+    does not depend on the From name. Only a one-word name that is also a place, and a
+    place with a place in brackets, look at it (``_resolve``).
+    """
     name: str | None = None
     location: str | None = None
     withhold = False
@@ -236,36 +249,58 @@ def read_block(lines: list[str], from_name: str | None) -> Found:
     after_valediction = False
     closing_place: str | None = None
     for raw in lines:
-        line = strip_dash(raw)
-        if not line:
+        kind, value, reading, closing, dashed = _read_signoff_line(raw)
+        if kind == _BLANK:
             continue
-        if is_valediction(line):
+        if kind == _CLOSING:
             after_valediction = True
-            closing_place = closing_place or find_valediction_place(line)
+            closing_place = closing_place or value
             continue
-        closing = _VALEDICTION_THEN_NAME.match(line)
-        if closing and is_valediction(closing["valediction"]):
-            line, after_valediction = closing["rest"], True  # "Thanks, David Poston"
         # A single word right under "Cheers," is a name ("Sam", "Florence"), unless dashed.
-        under = after_valediction and not raw.strip().startswith(("-", "–", "—", "~", "/"))
+        under = (after_valediction or closing) and not dashed
         after_valediction = False
-        lead_in = _LEAD_IN.match(line)
-        if lead_in:  # "Name: Jane Doe", "Location: Lisbon" (readers answering the request)
-            if lead_in["label"].lower() in _PLACE_LABELS:
-                location = location or lead_in["value"].strip()
-                continue
-            line = lead_in["value"].strip()
-        if is_withhold_request(line) or _READER_IN.match(line):
-            withhold = True
-            place = _place_in_withhold(line)
-            location = location or place
+        if kind == _PLACE_LABEL:
+            location = location or value
             continue
-        got_name, got_place = parse_line(line, from_tokens, name_expected=under and name is None)
+        if kind == _WITHHOLD_LINE:
+            withhold = True
+            location = location or value
+            continue
+        assert reading is not None
+        got_name, got_place = _resolve(reading, from_tokens, under and name is None)
         if got_place and location is None:
             location = got_place
         if got_name:
             name = fuller(name, got_name)
     return Found(name, location or closing_place, withhold)
+
+
+# What one sign-off line is (_read_signoff_line): blank, a valediction, "Location: …", a
+# request to stay unnamed, or a line read for a name and place.
+_BLANK, _CLOSING, _PLACE_LABEL, _WITHHOLD_LINE, _NAME_OR_PLACE = range(5)
+
+
+@lru_cache(maxsize=4096)
+def _read_signoff_line(raw: str) -> _LineReading:
+    """(kind, value, reading, after a closing, dashed) for one line of a sign-off block."""
+    line = strip_dash(raw)
+    if not line:
+        return _BLANK, None, None, False, False
+    if is_valediction(line):
+        return _CLOSING, find_valediction_place(line), None, False, False
+    closing = _VALEDICTION_THEN_NAME.match(line)
+    after_closing = bool(closing and is_valediction(closing["valediction"]))
+    if closing and after_closing:
+        line = closing["rest"]  # "Thanks, David Poston"
+    dashed = raw.strip().startswith(("-", "–", "—", "~", "/"))
+    lead_in = _LEAD_IN.match(line)
+    if lead_in:  # "Name: Jane Doe", "Location: Lisbon" (readers answering the request)
+        if lead_in["label"].lower() in _PLACE_LABELS:
+            return _PLACE_LABEL, lead_in["value"].strip(), None, after_closing, dashed
+        line = lead_in["value"].strip()
+    if is_withhold_request(line) or _READER_IN.match(line):
+        return _WITHHOLD_LINE, _place_in_withhold(line), None, after_closing, dashed
+    return _NAME_OR_PLACE, None, _read_form(line), after_closing, dashed
 
 
 def _place_in_withhold(line: str) -> str | None:
@@ -298,25 +333,51 @@ def parse_line(line: str, from_tokens: set[str], name_expected: bool = False) ->
     word that is both a name and a place ("Florence") is read as the name. The forms are
     tried in order; the first that reads the line wins.
     """
+    return _resolve(_read_form(line), from_tokens, name_expected)
+
+
+# How a line reads (_read_form): as it stands, or by the From name (_resolve): a place in
+# brackets after a place ("Ghent (Belgium)"), one word that is a name and a place, one
+# word that is a name and a city or region ("Florence").
+_FIXED, _PLACE_IN_BRACKETS, _NAME_OR_PLACE_WORD, _NAME_OR_CITY_WORD = range(4)
+# (form, name, place, the whole line as a place: for _PLACE_IN_BRACKETS)
+_Reading = tuple[int, str | None, str | None, str | None]
+# (kind, its value: a place, what the line reads as, after "Thanks," on the line, dashed)
+_LineReading = tuple[int, str | None, _Reading | None, bool, bool]
+
+
+@lru_cache(maxsize=4096)
+def _read_form(line: str) -> _Reading:
     line = _prefer_latin(line)
-    found = _bracketed(line, from_tokens)
-    if found is None:
-        found = _read_without_sender(line)
-    return found if found is not None else _single(line, from_tokens, name_expected)
-
-
-@lru_cache(maxsize=2048)
-def _read_without_sender(line: str) -> NamePlace | None:
-    """The forms that do not look at the From name. Cached: a sign-off block is read twice,
-    to decide where it starts and then for what it gives."""
+    found = _bracketed(line)
+    if found is not None:
+        return found
     for form in (_described, _postnominal, _separated):
-        found = form(line)
-        if found is not None:
-            return found
-    return None
+        fixed = form(line)
+        if fixed is not None:
+            return _FIXED, fixed[0], fixed[1], None
+    return _single(line)
 
 
-def _bracketed(line: str, from_tokens: set[str]) -> NamePlace | None:
+def _resolve(reading: _Reading, from_tokens: set[str], name_expected: bool) -> NamePlace:
+    form, name, place, whole = reading
+    if form == _FIXED:
+        return name, place
+    assert name is not None
+    low = name.lower()
+    if form == _PLACE_IN_BRACKETS:
+        # "Ghent (Belgium)", "Sherbrooke (Québec)": a place in full, unless From says Ghent.
+        return (name, place) if low in from_tokens else (None, whole)
+    # One word that is both: a From-header name (or its short form, "Sam" for Samuel)
+    # wins; right under a valediction it is a name; otherwise it is the place.
+    if any(t == low or (len(low) >= 3 and t.startswith(low)) for t in from_tokens):
+        return name, None
+    if name_expected and form == _NAME_OR_CITY_WORD:
+        return name, None
+    return None, name
+
+
+def _bracketed(line: str) -> _Reading | None:
     """ "Aurelio (Valletta)", "Ghent (Belgium)", "Olena (Kyiv, now in Kraków)"."""
     if "(" not in line:
         return None
@@ -325,11 +386,9 @@ def _bracketed(line: str, from_tokens: set[str]) -> NamePlace | None:
         return None
     head, remark = bracket["name"], bracket["place"]
     if _place(remark):
-        if _place(head) and head.lower() not in from_tokens:
-            return None, line  # "Ghent (Belgium)", "Sherbrooke (Québec)": a place in full
-        return head, remark
+        return (_PLACE_IN_BRACKETS if _place(head) else _FIXED), head, remark, line
     if _mentions_place(remark):
-        return head, remark  # "Olena (Kyiv, now in Kraków)": the remark as written
+        return _FIXED, head, remark, None  # "Olena (Kyiv, now in Kraków)": as written
     return None
 
 
@@ -366,21 +425,15 @@ def _separated(line: str) -> NamePlace | None:
     return None
 
 
-def _single(line: str, from_tokens: set[str], name_expected: bool) -> NamePlace:
+def _single(line: str) -> _Reading:
     """A whole line that is a place, a name, or one word that could be either."""
     place = _place(line)
     if place and is_name(line) and " " not in line.strip():
-        # One word that is both: a From-header name (or its short form, "Sam" for Samuel)
-        # wins; right under a valediction it is a name; otherwise it is the place.
-        low = line.lower()
-        if any(t == low or (len(low) >= 3 and t.startswith(low)) for t in from_tokens):
-            return line, None
-        if name_expected and place.kind in ("city", "region"):
-            return line, None
-        return None, line
+        form = _NAME_OR_CITY_WORD if place.kind in ("city", "region") else _NAME_OR_PLACE_WORD
+        return form, line, None, None
     if place:
-        return None, line
-    return (line, None) if is_name(line) else (None, None)
+        return _FIXED, None, line, None
+    return (_FIXED, line, None, None) if is_name(line) else (_FIXED, None, None, None)
 
 
 def _mentions_place(remark: str) -> bool:

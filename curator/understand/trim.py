@@ -389,7 +389,7 @@ _ALIAS_QUOTE = re.compile(r"^.*>{5} \"[^\"\n]+\" == .+ writes:", re.M)
 _ENCLOSED = re.compile(r"^>>> ?(.+) ?>>>$\n([\s\S]+?)\n^<<< ?\1 ?<<<$", re.M)
 _BLOCK_QUOTE = re.compile(r"^>{4,}[ \t]*$\n([\s\S]+?)\n^<{4,}[ \t]*$", re.M)
 # "foo> text" (Usenet initials) and "| text" quoting become "> text".
-_QUOTE_PREFIX = re.compile(r"^((?:[^\S\n]*[^\W\d_]*[>|])+)", re.M)
+_QUOTE_PREFIX = re.compile(r"(?:[^\S\n]*[^\W\d_]*[>|])+")  # at a line start
 # "Test user <test@example.com" / ">:": an address the client broke before its ">".
 _BROKEN_ADDRESS = re.compile(r"(<[^<>\s@]+@[^<>\s]+)\n>(:?)[ \t]*$", re.M)
 _LETTER_THEN_QUOTE = re.compile(r"[^\W\d_]>")
@@ -424,7 +424,11 @@ def _normalise_quote_prefixes(text: str) -> str:
     lines = text.split("\n")
     for i, line in enumerate(lines):
         if "|" in line or (">" in line and _LETTER_THEN_QUOTE.search(line)):
-            lines[i] = _QUOTE_PREFIX.sub(lambda m: _QUOTE_TOKEN.sub(">", m.group(1)), line)
+            # Matched at the start only: a line has one start, and a search (as re.sub
+            # does) would try every position of it.
+            prefix = _QUOTE_PREFIX.match(line)
+            if prefix:
+                lines[i] = _QUOTE_TOKEN.sub(">", prefix.group()) + line[prefix.end() :]
     return "\n".join(lines)
 
 
