@@ -49,10 +49,11 @@ class Row:
     peak_mb: float | None
     note: str = ""
     command_seconds: float | None = None  # the whole command, start-up included
+    latency: bool = False  # one command's time over n rows, not a throughput
 
     @property
     def rate(self) -> float:
-        return self.n / self.seconds if self.seconds else 0.0
+        return self.n / self.seconds if self.seconds and not self.latency else 0.0
 
 
 def _run_measured(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
@@ -434,7 +435,7 @@ def bench_list(n: int) -> list[Row]:
             median = statistics.median(times)
             note = f"{median * 1000:.0f} ms median of 7 (max {max(times) * 1000:.0f} ms)"
             note += f", `curator {' '.join(args)}`"
-            out.append(Row(stage, n, median, None, note))
+            out.append(Row(stage, n, median, None, note, latency=True))
         out.append(Row("list-seed", n, seeded, None, "bulk insert incl. FTS triggers"))
     return out
 
@@ -488,7 +489,7 @@ def bench_render(runs: int = 50) -> list[Row]:
             assert len(set(re.findall(r"Reader \d+", rendered))) == 8, "not 8 quotes rendered"
             median = statistics.median(times)
             note = f"{median * 1000:.0f} ms median of {runs} (max {max(times) * 1000:.0f} ms)"
-            out.append(Row(f"render-{fmt}", 8, median, None, note + ", 8 picks"))
+            out.append(Row(f"render-{fmt}", 8, median, None, note + ", 8 picks", latency=True))
     return out
 
 
@@ -496,7 +497,8 @@ def print_table(rows: list[Row]) -> None:
     print(f"{'stage':<11} {'messages':>9} {'seconds':>9} {'msgs/s':>10} {'peak MB':>8}  note")
     for r in rows:
         peak = f"{r.peak_mb:8.0f}" if r.peak_mb is not None else f"{'—':>8}"
-        print(f"{r.stage:<11} {r.n:>9,} {r.seconds:>9.2f} {r.rate:>10,.0f} {peak}  {r.note}")
+        rate = f"{'—':>10}" if r.latency else f"{r.rate:>10,.0f}"
+        print(f"{r.stage:<11} {r.n:>9,} {r.seconds:>9.2f} {rate} {peak}  {r.note}")
 
 
 STAGES = ("imap-bare", "poll", "understand", "tag", "process", "backfill", "render", "list")
