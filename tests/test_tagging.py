@@ -13,8 +13,9 @@ import pytest
 from curator.questions import Argument, Position, Question
 from curator.tagging import ArgumentSuggestion, Correction, PositionTag, Tagger, Tagging
 from curator.tagging.config import bundled_question, load_questions
+from curator.tagging.cues import NAMES, cue_matrix
 from curator.tagging.embed import CachedEmbedder, HashingEmbedder
-from curator.tagging.position import PositionModel, PositionSettings
+from curator.tagging.position import PositionModel, PositionSettings, _answered
 from curator.tagging.text import MAX_CHARS, cap
 
 # A deterministic embedder with no model keeps these tests fast; test_tagging_models.py runs
@@ -278,3 +279,28 @@ def test_a_qualified_yes_goes_to_the_position_the_config_gives_conditions() -> N
     texts = ["Yes, if the budget allows it.", "Yes, as long as it is cheap.", "Yes, build it."]
     # Without the condition features the first two went to "build" (0.55 and 0.90).
     assert [t.position.key for t in tagger.tag(texts)] == ["later", "later", "build"]
+
+
+def test_a_plain_answer_counts_against_the_position_whose_config_never_answers() -> None:
+    # Keys and labels say nothing of "no answer": only the config texts, which give none.
+    question = Question(
+        slug="q",
+        title="Should the town build a tram?",
+        positions=(
+            Position("build", "Build it", "Yes: build the tram.", ("Yes, build it.", "Of course.")),
+            Position("skip", "Skip it", "No: do not build it.", ("No, never.", "No way.")),
+            Position(
+                "other",
+                "Something else",
+                "Talks about something else.",
+                ("Lovely newsletter.", "Who decides this anyway?", "Trams are old."),
+            ),
+        ),
+    )
+    tagger = Tagger.fit(question, embedder=EMBEDDER)
+    assert tagger.positions._answerless.tolist() == [0.0, 0.0, 1.0]
+    assert _answered(cue_matrix(["Nope.", "Nice weather."]).astype(np.float64)).tolist() == [
+        pytest.approx(float(cue_matrix(["Nope."])[0, NAMES.index("no_any")])),
+        0.0,
+    ]
+    assert tagger.tag(["Nope."])[0].position.key == "skip"
