@@ -182,10 +182,7 @@ def _answered(cues: Floats) -> Floats:
 def _answerless(cues: Floats, y: npt.NDArray[np.int64], weights: Floats, k: int) -> Floats:
     """Per position, the (weighted) share of its config texts with no answer cue at all: how
     much it is the question's "no clear answer" position, whatever its key."""
-    silent = np.asarray(_answered(cues) == 0, dtype=np.float64)
-    total = np.bincount(y, weights=weights, minlength=k)
-    named = np.bincount(y, weights=weights * silent, minlength=k)
-    return np.asarray(named / np.where(total > 0, total, 1.0), dtype=np.float64)
+    return _share(np.asarray(_answered(cues) == 0), y, weights, k)
 
 
 def _conditionality(cues: Floats, y: npt.NDArray[np.int64], weights: Floats, k: int) -> Floats:
@@ -194,9 +191,15 @@ def _conditionality(cues: Floats, y: npt.NDArray[np.int64], weights: Floats, k: 
     answer. A qualified yes in a reply counts towards a position by this share, so the cue
     serves whichever position the config describes with conditions, whatever its key; a
     question without such a position (all shares 0) gets nothing from it."""
-    marked = np.asarray((cues[:, _CONDITION_CUES] > 0).any(axis=1), dtype=np.float64)
+    return _share(np.asarray((cues[:, _CONDITION_CUES] > 0).any(axis=1)), y, weights, k)
+
+
+def _share(
+    marked: npt.NDArray[np.bool_], y: npt.NDArray[np.int64], weights: Floats, k: int
+) -> Floats:
+    """Per position, the weighted share of its config texts that are ``marked``."""
     total = np.bincount(y, weights=weights, minlength=k)
-    named = np.bincount(y, weights=weights * marked, minlength=k)
+    named = np.bincount(y, weights=weights * marked.astype(np.float64), minlength=k)
     return np.asarray(named / np.where(total > 0, total, 1.0), dtype=np.float64)
 
 
