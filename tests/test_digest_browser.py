@@ -78,7 +78,11 @@ class DevTools:
     def __init__(self, binary: str) -> None:
         import websocket  # websocket-client (a dev dependency)
 
-        self._profile = tempfile.TemporaryDirectory(prefix="curator-chromium-")
+        # Chromium's helper processes may still write to the profile as the browser exits:
+        # a throwaway folder, so a leftover file must not fail the test.
+        self._profile = tempfile.TemporaryDirectory(
+            prefix="curator-chromium-", ignore_cleanup_errors=True
+        )
         args = [binary, *FLAGS, f"--user-data-dir={self._profile.name}"]
         args += ["--remote-debugging-port=0", "about:blank"]
         if os.geteuid() == 0:
